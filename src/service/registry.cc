@@ -1,0 +1,74 @@
+#include "service/registry.h"
+
+#include "base/strings.h"
+#include "base/strings.h"
+
+namespace bimtek::service {
+
+namespace {
+constexpr char kSep = '\x1f';  // unit separator: never in a NIK, a date or a phone number
+constexpr std::string_view kKeyCheck = "key_check";
+}  // namespace
+
+Status BindKey(store::Store& store, const crypto::Vault& vault) {
+  ASSIGN_OR_RETURN(auto have, store.GetMeta(kKeyCheck));
+  const std::string mine = vault.KeyCheck();
+  if (!have) return store.SetMeta(kKeyCheck, mine);
+  if (*have != mine) {
+    return absl::FailedPreconditionError(StrCat(
+        "the personal-data key (id ", mine.substr(0, 8), ") is not this store's key (id ",
+        have->substr(0, 8), "); use the key file the store was created with "
+        "(see docs/operations.md)"));
+  }
+  return absl::OkStatus();
+}
+
+std::string NikIndex(const crypto::Vault& vault, std::string_view nik) {
+  const auto b = vault.Index(nik);
+  return std::string(reinterpret_cast<const char*>(b.data()), b.size());
+}
+
+store::PersonRow SealPerson(const crypto::Vault& vault, const Person& p) {
+  store::PersonRow r;
+  r.id = p.id;
+  r.role = p.role;
+  r.tps = p.tps;
+  r.position = p.position;
+  r.work_region = p.work_region;
+  r.home_region = p.home_region;
+  r.name = p.name;
+  r.sex = p.sex;
+  r.education = p.education;
+  r.nik_index = NikIndex(vault, p.nik);
+  std::string clear;
+  clear.reserve(48);
+  clear.append(p.nik).push_back(kSep);
+  clear.append(FormatIsoDate(p.birth_date)).push_back(kSep);
+  clear.append(p.phone);
+  r.sealed = vault.Seal(clear);
+  return r;
+}
+
+StatusOr<Person> OpenPerson(const crypto::Vault& vault, const store::PersonRow& r) {
+  ASSIGN_OR_RETURN(std::string clear, vault.Open(r.sealed));
+  const auto parts = Split(clear, kSep);
+  if (parts.size() != 3) return absl::DataLossError(StrCat("person ", r.id, ": bad sealed fields"));
+  Person p;
+  p.id = r.id;
+  p.role = r.role;
+  p.tps = r.tps;
+  p.position = r.position;
+  p.work_region = r.work_region;
+  p.home_region = r.home_region;
+  p.name = r.name;
+  p.sex = r.sex;
+  p.education = r.education;
+  p.nik = std::string(parts[0]);
+  const auto d = ParseIsoDate(parts[1]);
+  if (!d) return absl::DataLossError(StrCat("person ", r.id, ": bad birth date"));
+  p.birth_date = *d;
+  p.phone = std::string(parts[2]);
+  return p;
+}
+
+}  // namespace bimtek::service

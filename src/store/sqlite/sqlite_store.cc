@@ -1,0 +1,479 @@
+#include "store/sqlite/sqlite_store.h"
+
+#include <ctime>
+
+#include "absl/strings/match.h"
+#include "base/strings.h"
+#include "store/sqlite/migrations.h"
+#include "store/sqlite/sqlite_db.h"
+
+namespace bimtek::store {
+
+namespace {
+
+using sqlite::Db;
+using sqlite::Stmt;
+
+int64_t RegionKey(RegionCode code) {
+  int64_t k = code;
+  while (k < 1000000000) k *= 10;
+  return k;
+}
+
+// The range of region_key values inside a scope.
+std::pair<int64_t, int64_t> KeyRange(const Scope& s) { return s.RangeFor(10); }
+
+constexpr std::string_view kPersonCols =
+    "id, role, tps, position, work_region, home_region, name, sex, education, nik_index, sealed, "
+    "active";
+
+PersonRow ReadPerson(const Stmt& s) {
+  PersonRow p;
+  p.id = s.Int(0);
+  p.role = static_cast<Role>(s.Int(1));
+  p.tps = s.IsNull(2) ? 0 : s.Int(2);
+  p.position = static_cast<int>(s.Int(3));
+  p.work_region = s.Int(4);
+  p.home_region = s.Int(5);
+  p.name = s.Text(6);
+  p.sex = static_cast<Sex>(s.Int(7));
+  p.education = static_cast<Education>(s.Int(8));
+  p.nik_index = s.Blob(9);
+  p.sealed = s.Blob(10);
+  p.active = s.Int(11) != 0;
+  return p;
+}
+
+void BindPerson(Stmt& s, const PersonRow& p, int first) {
+  s.Bind(first, static_cast<int>(p.role));
+  if (p.tps != 0) {
+    s.Bind(first + 1, p.tps);
+  } else {
+    s.BindNull(first + 1);
+  }
+  s.Bind(first + 2, p.position)
+      .Bind(first + 3, p.work_region)
+      .Bind(first + 4, RegionKey(p.work_region))
+      .Bind(first + 5, p.home_region)
+      .Bind(first + 6, std::string_view(p.name))
+      .Bind(first + 7, static_cast<int>(p.sex))
+      .Bind(first + 8, static_cast<int>(p.education))
+      .BindBlob(first + 9, p.nik_index)
+      .BindBlob(first + 10, p.sealed)
+      .Bind(first + 11, p.active ? 1 : 0)
+      .Bind(first + 12, static_cast<int64_t>(std::time(nullptr)));
+}
+
+class SqliteStore;
+
+class SqliteTxn : public WriteTxn {
+ public:
+  SqliteTxn(Db& db, bool bulk) : db_(db), bulk_(bulk) {}
+  ~SqliteTxn() override {
+    if (open_) db_.Exec("ROLLBACK").IgnoreError();
+  }
+
+  Status BeginTxn() {
+    RETURN_IF_ERROR(db_.Exec("BEGIN IMMEDIATE"));
+    open_ = true;
+    if (bulk_) {
+      ASSIGN_OR_RETURN(Stmt s, db_.Prepare("SELECT EXISTS(SELECT 1 FROM people)"));
+      ASSIGN_OR_RETURN(bool row, s.Step());
+      // Deferring the indexes is only a win (and only safe) when the table starts empty.
+      deferred_indexes_ = row && s.Int(0) == 0;
+      s.Reset();
+      if (deferred_indexes_) RETURN_IF_ERROR(db_.Exec(sqlite::kPeopleIndexesDrop));
+    }
+    return absl::OkStatus();
+  }
+
+  Status PutTps(const TpsRow& t) override {
+    if (!put_tps_.ok()) {
+      ASSIGN_OR_RETURN(put_tps_, db_.Prepare(
+          "INSERT INTO tps(code, dpt, address) VALUES(?1, ?2, ?3) "
+          "ON CONFLICT(code) DO UPDATE SET dpt = excluded.dpt, address = excluded.address"));
+    }
+    return put_tps_.Bind(1, t.code).Bind(2, t.dpt).Bind(3, std::string_view(t.address)).Run();
+  }
+
+  StatusOr<int64_t> InsertPerson(const PersonRow& p) override {
+    if (!insert_.ok()) {
+      ASSIGN_OR_RETURN(insert_, db_.Prepare(
+          "INSERT INTO people(role, tps, position, work_region, region_key, home_region, name, "
+          "sex, education, nik_index, sealed, active, updated_at) "
+          "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"));
+    }
+    BindPerson(insert_, p, 1);
+    RETURN_IF_ERROR(insert_.Run());
+    return sqlite3_last_insert_rowid(db_.raw());
+  }
+
+  Status UpdatePerson(const PersonRow& p) override {
+    if (!update_.ok()) {
+      ASSIGN_OR_RETURN(update_, db_.Prepare(
+          "UPDATE people SET role = ?1, tps = ?2, position = ?3, work_region = ?4, "
+          "region_key = ?5, home_region = ?6, name = ?7, sex = ?8, education = ?9, "
+          "nik_index = ?10, sealed = ?11, active = ?12, updated_at = ?13 WHERE id = ?14"));
+    }
+    BindPerson(update_, p, 1);
+    update_.Bind(14, p.id);
+    return update_.Run();
+  }
+
+  Status DeletePeopleIn(const Scope& scope) override {
+    const auto [lo, hi] = KeyRange(scope);
+    ASSIGN_OR_RETURN(Stmt s, db_.Prepare(
+        "DELETE FROM replacements WHERE old_person IN (SELECT id FROM people WHERE region_key "
+        "BETWEEN ?1 AND ?2) OR new_person IN (SELECT id FROM people WHERE region_key BETWEEN ?1 "
+        "AND ?2)"));
+    RETURN_IF_ERROR(s.Bind(1, lo).Bind(2, hi).Run());
+    ASSIGN_OR_RETURN(Stmt d, db_.Prepare("DELETE FROM people WHERE region_key BETWEEN ?1 AND ?2"));
+    return d.Bind(1, lo).Bind(2, hi).Run();
+  }
+
+  Status DeleteTpsIn(const Scope& scope) override {
+    const auto [lo, hi] = scope.RangeFor(13);
+    ASSIGN_OR_RETURN(Stmt d, db_.Prepare("DELETE FROM tps WHERE code BETWEEN ?1 AND ?2"));
+    return d.Bind(1, lo).Bind(2, hi).Run();
+  }
+
+  Status AddReplacement(const Replacement& r) override {
+    ASSIGN_OR_RETURN(Stmt s, db_.Prepare(
+        "INSERT INTO replacements(tps, position, old_person, new_person, reason, at) "
+        "VALUES(?1, ?2, ?3, ?4, ?5, ?6)"));
+    return s.Bind(1, r.tps)
+        .Bind(2, r.position)
+        .Bind(3, r.old_person)
+        .Bind(4, r.new_person)
+        .Bind(5, std::string_view(r.reason))
+        .Bind(6, r.at_unix)
+        .Run();
+  }
+
+  Status Commit() override {
+    if (deferred_indexes_) {
+      Status s = db_.Exec(sqlite::kPeopleIndexesCreate);
+      if (!s.ok()) {
+        if (absl::StrContains(s.message(), "UNIQUE")) {
+          return absl::AlreadyExistsError(StrCat("duplicate in bulk load: ", s.message()));
+        }
+        return s;
+      }
+    }
+    put_tps_ = Stmt();
+    insert_ = Stmt();
+    update_ = Stmt();
+    RETURN_IF_ERROR(db_.Exec("COMMIT"));
+    open_ = false;
+    return absl::OkStatus();
+  }
+
+ private:
+  Db& db_;
+  bool bulk_;
+  bool open_ = false;
+  bool deferred_indexes_ = false;
+  Stmt put_tps_, insert_, update_;
+};
+
+class SqliteStore : public Store {
+ public:
+  explicit SqliteStore(Db db) : db_(std::move(db)) {}
+
+  std::string backend() const override { return "sqlite"; }
+
+  StatusOr<std::optional<std::string>> GetMeta(std::string_view key) override {
+    ASSIGN_OR_RETURN(Stmt s, db_.Prepare("SELECT value FROM meta WHERE key = ?1"));
+    s.Bind(1, key);
+    ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) return std::optional<std::string>();
+    return std::optional<std::string>(std::string(s.Text(0)));
+  }
+
+  Status SetMeta(std::string_view key, std::string_view value) override {
+    ASSIGN_OR_RETURN(Stmt s, db_.Prepare(
+        "INSERT INTO meta(key, value) VALUES(?1, ?2) "
+        "ON CONFLICT(key) DO UPDATE SET value = excluded.value"));
+    return s.Bind(1, key).Bind(2, value).Run();
+  }
+
+  StatusOr<std::vector<Region>> ListRegions() override {
+    ASSIGN_OR_RETURN(Stmt s, db_.Prepare(
+        "SELECT code, level, kind, parent, name FROM regions ORDER BY code"));
+    std::vector<Region> out;
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, s.Step());
+      if (!row) break;
+      out.push_back(Region{s.Int(0), static_cast<RegionLevel>(s.Int(1)),
+                           static_cast<RegionKind>(s.Int(2)), s.Int(3), std::string(s.Text(4))});
+    }
+    return out;
+  }
+
+  StatusOr<int64_t> CountRegions(const Scope& scope, RegionLevel level) override {
+    if (DigitsOfLevel(level) < scope.digits) return 0;  // levels above the scope
+    const auto [lo, hi] = scope.RangeFor(DigitsOfLevel(level));
+    ASSIGN_OR_RETURN(Stmt s, db_.Prepare(
+        "SELECT count(*) FROM regions WHERE code BETWEEN ?1 AND ?2 AND level = ?3"));
+    s.Bind(1, lo).Bind(2, hi).Bind(3, static_cast<int>(level));
+    return Scalar(s);
+  }
+
+  StatusOr<std::optional<TpsRow>> FindTps(TpsCode code) override {
+    if (!find_tps_.ok()) {
+      ASSIGN_OR_RETURN(find_tps_, db_.Prepare("SELECT code, dpt, address FROM tps WHERE code = ?1"));
+    }
+    find_tps_.Bind(1, code);
+    auto row = find_tps_.Step();
+    std::optional<TpsRow> out;
+    if (row.ok() && *row) {
+      out = TpsRow{find_tps_.Int(0), static_cast<int>(find_tps_.Int(1)),
+                   std::string(find_tps_.Text(2))};
+    }
+    find_tps_.Reset();
+    if (!row.ok()) return row.status();
+    return out;
+  }
+
+  StatusOr<int64_t> CountTps(const Scope& scope) override {
+    const auto [lo, hi] = scope.RangeFor(13);
+    ASSIGN_OR_RETURN(Stmt s, db_.Prepare("SELECT count(*) FROM tps WHERE code BETWEEN ?1 AND ?2"));
+    s.Bind(1, lo).Bind(2, hi);
+    return Scalar(s);
+  }
+
+  Status ForEachTps(const Scope& scope, const std::function<Status(const TpsRow&)>& fn) override {
+    const auto [lo, hi] = scope.RangeFor(13);
+    ASSIGN_OR_RETURN(Stmt s, db_.Prepare(
+        "SELECT code, dpt, address FROM tps WHERE code BETWEEN ?1 AND ?2 ORDER BY code"));
+    s.Bind(1, lo).Bind(2, hi);
+    TpsRow t;
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, s.Step());
+      if (!row) return absl::OkStatus();
+      t.code = s.Int(0);
+      t.dpt = static_cast<int>(s.Int(1));
+      t.address.assign(s.Text(2));
+      RETURN_IF_ERROR(fn(t));
+    }
+  }
+
+  StatusOr<std::optional<PersonRow>> FindPersonByNikIndex(std::string_view nik_index) override {
+    if (!find_nik_.ok()) {
+      ASSIGN_OR_RETURN(find_nik_, db_.Prepare(StrCat(
+          "SELECT ", kPersonCols, " FROM people WHERE nik_index = ?1")));
+    }
+    find_nik_.BindBlob(1, nik_index);
+    return OneOrNone(find_nik_);
+  }
+
+  StatusOr<std::optional<PersonRow>> FindKpps(TpsCode tps, int position) override {
+    if (!find_seat_.ok()) {
+      ASSIGN_OR_RETURN(find_seat_, db_.Prepare(StrCat(
+          "SELECT ", kPersonCols,
+          " FROM people WHERE tps = ?1 AND position = ?2 AND role = 1 AND active = 1")));
+    }
+    find_seat_.Bind(1, tps).Bind(2, position);
+    return OneOrNone(find_seat_);
+  }
+
+  StatusOr<std::vector<PersonRow>> PeopleAt(Role role, int64_t tps_or_region) override {
+    const bool at_tps = role == Role::kKpps || role == Role::kLinmas;
+    ASSIGN_OR_RETURN(Stmt s, db_.Prepare(StrCat(
+        "SELECT ", kPersonCols, " FROM people WHERE role = ?1 AND active = 1 AND ",
+        at_tps ? "tps = ?2" : "work_region = ?2", " ORDER BY position, id")));
+    s.Bind(1, static_cast<int>(role)).Bind(2, tps_or_region);
+    std::vector<PersonRow> out;
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, s.Step());
+      if (!row) return out;
+      out.push_back(ReadPerson(s));
+    }
+  }
+
+  StatusOr<PeopleCounts> CountPeople(const Scope& scope) override {
+    const auto [lo, hi] = KeyRange(scope);
+    ASSIGN_OR_RETURN(Stmt s, db_.Prepare(
+        "SELECT role, count(*) FROM people WHERE region_key BETWEEN ?1 AND ?2 AND active = 1 "
+        "GROUP BY role"));
+    s.Bind(1, lo).Bind(2, hi);
+    PeopleCounts c;
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, s.Step());
+      if (!row) return c;
+      const int64_t n = s.Int(1);
+      switch (static_cast<Role>(s.Int(0))) {
+        case Role::kKpps: c.kpps = n; break;
+        case Role::kLinmas: c.linmas = n; break;
+        case Role::kPps: c.pps = n; break;
+        case Role::kPpk: c.ppk = n; break;
+        case Role::kFasilitator: c.fasilitator = n; break;
+      }
+    }
+  }
+
+  StatusOr<int64_t> CountVacantKpps(const Scope& scope, int positions_per_tps) override {
+    ASSIGN_OR_RETURN(int64_t tps, CountTps(scope));
+    const auto [lo, hi] = scope.RangeFor(13);
+    ASSIGN_OR_RETURN(Stmt s, db_.Prepare(
+        "SELECT count(*) FROM people WHERE role = 1 AND active = 1 AND tps BETWEEN ?1 AND ?2 "
+        "AND position BETWEEN 1 AND ?3"));
+    s.Bind(1, lo).Bind(2, hi).Bind(3, positions_per_tps);
+    ASSIGN_OR_RETURN(int64_t filled, Scalar(s));
+    return tps * positions_per_tps - filled;
+  }
+
+  Status ForEachPerson(const Scope& scope,
+                       const std::function<Status(const PersonRow&)>& fn) override {
+    const auto [lo, hi] = KeyRange(scope);
+    ASSIGN_OR_RETURN(Stmt s, db_.Prepare(StrCat(
+        "SELECT ", kPersonCols, " FROM people WHERE region_key BETWEEN ?1 AND ?2 AND active = 1 "
+        "ORDER BY region_key, role, tps, position, id")));
+    s.Bind(1, lo).Bind(2, hi);
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, s.Step());
+      if (!row) return absl::OkStatus();
+      RETURN_IF_ERROR(fn(ReadPerson(s)));
+    }
+  }
+
+  StatusOr<std::vector<Replacement>> ListReplacements(const Scope& scope) override {
+    const auto [lo, hi] = scope.RangeFor(13);
+    ASSIGN_OR_RETURN(Stmt s, db_.Prepare(
+        "SELECT tps, position, old_person, new_person, reason, at FROM replacements "
+        "WHERE tps BETWEEN ?1 AND ?2 ORDER BY id"));
+    s.Bind(1, lo).Bind(2, hi);
+    std::vector<Replacement> out;
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, s.Step());
+      if (!row) return out;
+      out.push_back(Replacement{s.Int(0), static_cast<int>(s.Int(1)), s.Int(2), s.Int(3),
+                                std::string(s.Text(4)), s.Int(5)});
+    }
+  }
+
+  StatusOr<std::unique_ptr<WriteTxn>> Begin(bool bulk) override {
+    auto t = std::make_unique<SqliteTxn>(db_, bulk);
+    RETURN_IF_ERROR(t->BeginTxn());
+    return std::unique_ptr<WriteTxn>(std::move(t));
+  }
+
+  Status RewriteSealed(const std::function<Status(PersonRow& row)>& fn,
+                       std::string_view key_check) override {
+    RETURN_IF_ERROR(db_.Exec("BEGIN IMMEDIATE"));
+    Status s = [&]() -> Status {
+      ASSIGN_OR_RETURN(Stmt read, db_.Prepare(StrCat("SELECT ", kPersonCols,
+                                                           " FROM people ORDER BY id")));
+      ASSIGN_OR_RETURN(Stmt write, db_.Prepare(
+          "UPDATE people SET nik_index = ?1, sealed = ?2 WHERE id = ?3"));
+      // The NIK index is unique and every value changes: drop it, rewrite, and recreate it
+      // (a collision would then fail the whole rotation).
+      RETURN_IF_ERROR(db_.Exec("DROP INDEX IF EXISTS people_nik"));
+      while (true) {
+        ASSIGN_OR_RETURN(bool row, read.Step());
+        if (!row) break;
+        PersonRow p = ReadPerson(read);
+        RETURN_IF_ERROR(fn(p));
+        RETURN_IF_ERROR(write.BindBlob(1, p.nik_index).BindBlob(2, p.sealed).Bind(3, p.id).Run());
+      }
+      RETURN_IF_ERROR(SetMeta("key_check", key_check));
+      return db_.Exec(sqlite::kPeopleIndexesCreate);
+    }();
+    if (!s.ok()) {
+      db_.Exec("ROLLBACK").IgnoreError();
+      return s;
+    }
+    return db_.Exec("COMMIT");
+  }
+
+  Status Init(const std::vector<Region>& regions, const SqliteOptions& options) {
+    RETURN_IF_ERROR(db_.Exec("PRAGMA journal_mode = WAL"));
+    RETURN_IF_ERROR(db_.Exec(options.synchronous_full ? "PRAGMA synchronous = FULL"
+                                                      : "PRAGMA synchronous = NORMAL"));
+    RETURN_IF_ERROR(db_.Exec("PRAGMA foreign_keys = ON"));
+    RETURN_IF_ERROR(db_.Exec("PRAGMA cache_size = -65536"));
+    RETURN_IF_ERROR(Migrate());
+    ASSIGN_OR_RETURN(Stmt c, db_.Prepare("SELECT count(*) FROM regions"));
+    ASSIGN_OR_RETURN(int64_t n, Scalar(c));
+    if (n == 0 && !regions.empty()) {
+      RETURN_IF_ERROR(db_.Exec("BEGIN IMMEDIATE"));
+      Status s = [&]() -> Status {
+        ASSIGN_OR_RETURN(Stmt ins, db_.Prepare(
+            "INSERT INTO regions(code, level, kind, parent, name) VALUES(?1, ?2, ?3, ?4, ?5)"));
+        for (const Region& r : regions) {
+          RETURN_IF_ERROR(ins.Bind(1, r.code)
+                              .Bind(2, static_cast<int>(r.level))
+                              .Bind(3, static_cast<int>(r.kind))
+                              .Bind(4, r.parent)
+                              .Bind(5, std::string_view(r.name))
+                              .Run());
+        }
+        return absl::OkStatus();
+      }();
+      if (!s.ok()) {
+        db_.Exec("ROLLBACK").IgnoreError();
+        return s;
+      }
+      RETURN_IF_ERROR(db_.Exec("COMMIT"));
+    }
+    return absl::OkStatus();
+  }
+
+ private:
+  Status Migrate() {
+    ASSIGN_OR_RETURN(Stmt v, db_.Prepare("PRAGMA user_version"));
+    ASSIGN_OR_RETURN(int64_t version, Scalar(v));
+    const auto& all = sqlite::Migrations();
+    if (!all.empty() && version > all.back().version) {
+      return absl::FailedPreconditionError(StrCat(
+          "the store has schema version ", version, ", newer than this program's ",
+          all.back().version, ": upgrade Bimtek"));
+    }
+    for (const auto& m : all) {
+      if (m.version <= version) continue;
+      RETURN_IF_ERROR(db_.Exec("BEGIN IMMEDIATE"));
+      Status s = db_.Exec(m.sql);
+      if (s.ok() && m.version == 1) s = db_.Exec(sqlite::kPeopleIndexesCreate);
+      if (s.ok()) s = db_.Exec(StrCat("PRAGMA user_version = ", m.version));
+      if (!s.ok()) {
+        db_.Exec("ROLLBACK").IgnoreError();
+        return absl::InternalError(
+            StrCat("migration ", m.version, " (", m.description, "): ", s.message()));
+      }
+      RETURN_IF_ERROR(db_.Exec("COMMIT"));
+    }
+    return absl::OkStatus();
+  }
+
+  static StatusOr<int64_t> Scalar(Stmt& s) {
+    ASSIGN_OR_RETURN(bool row, s.Step());
+    const int64_t v = row ? s.Int(0) : 0;
+    s.Reset();
+    return v;
+  }
+
+  StatusOr<std::optional<PersonRow>> OneOrNone(Stmt& s) {
+    auto row = s.Step();
+    std::optional<PersonRow> out;
+    if (row.ok() && *row) out = ReadPerson(s);
+    s.Reset();
+    if (!row.ok()) return row.status();
+    return out;
+  }
+
+  Db db_;
+  Stmt find_tps_, find_nik_, find_seat_;
+};
+
+}  // namespace
+
+StatusOr<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path,
+                                                 const std::vector<Region>& regions,
+                                                 SqliteOptions options) {
+  ASSIGN_OR_RETURN(Db db, Db::Open(path));
+  auto store = std::make_unique<SqliteStore>(std::move(db));
+  RETURN_IF_ERROR(store->Init(regions, options));
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+}  // namespace bimtek::store

@@ -1,0 +1,2 @@
+// The store interfaces are abstract; this file anchors their vtables.
+#include "store/store.h"

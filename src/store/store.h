@@ -1,0 +1,109 @@
+// The store interfaces: everything the services read and write, with no backend named. SQLite
+// lives in sqlite/ (the embedded default); PostgreSQL will implement the same interfaces.
+// Personal fields arrive here already sealed: a store never sees a NIK in the clear.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/status.h"
+#include "core/person.h"
+#include "core/region.h"
+
+namespace bimtek::store {
+
+struct TpsRow {
+  TpsCode code = 0;
+  int dpt = 0;
+  std::string address;
+};
+
+// A person as stored: the sealed personal fields and the blind index of the NIK.
+struct PersonRow {
+  int64_t id = 0;
+  Role role = Role::kKpps;
+  TpsCode tps = 0;
+  int position = 0;
+  RegionCode work_region = 0;
+  RegionCode home_region = 0;
+  std::string name;
+  Sex sex = Sex::kMale;
+  Education education = Education::kUnknown;
+  std::string nik_index;  // 16 bytes, keyed BLAKE2b of the NIK
+  std::string sealed;     // secretbox of the personal fields (see service/pii.h)
+  bool active = true;     // false once replaced (PAW)
+};
+
+struct PeopleCounts {
+  int64_t kpps = 0, linmas = 0, pps = 0, ppk = 0, fasilitator = 0;
+};
+
+struct Replacement {
+  TpsCode tps = 0;
+  int position = 0;
+  int64_t old_person = 0;
+  int64_t new_person = 0;
+  std::string reason;
+  int64_t at_unix = 0;
+};
+
+// One atomic unit of writes. Nothing is visible to readers before Commit; destroying an
+// uncommitted transaction rolls it back, so a failed import leaves nothing behind.
+class WriteTxn {
+ public:
+  virtual ~WriteTxn() = default;
+  virtual Status PutTps(const TpsRow& t) = 0;             // insert or update by code
+  virtual StatusOr<int64_t> InsertPerson(const PersonRow& p) = 0;  // returns the new id
+  virtual Status UpdatePerson(const PersonRow& p) = 0;    // by id
+  virtual Status DeletePeopleIn(const Scope& scope) = 0;  // people whose TPS or work region is in scope
+  virtual Status DeleteTpsIn(const Scope& scope) = 0;
+  virtual Status AddReplacement(const Replacement& r) = 0;
+  virtual Status Commit() = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+  virtual std::string backend() const = 0;  // "sqlite", "postgresql"
+
+  // Key/value metadata (key check, schema facts).
+  virtual StatusOr<std::optional<std::string>> GetMeta(std::string_view key) = 0;
+  virtual Status SetMeta(std::string_view key, std::string_view value) = 0;
+
+  // Regions: all of Indonesia, loaded when the store is created.
+  virtual StatusOr<std::vector<Region>> ListRegions() = 0;
+  virtual StatusOr<int64_t> CountRegions(const Scope& scope, RegionLevel level) = 0;
+
+  // TPS.
+  virtual StatusOr<std::optional<TpsRow>> FindTps(TpsCode code) = 0;
+  virtual StatusOr<int64_t> CountTps(const Scope& scope) = 0;
+  virtual Status ForEachTps(const Scope& scope,
+                            const std::function<Status(const TpsRow&)>& fn) = 0;
+
+  // People (active ones unless said otherwise).
+  virtual StatusOr<std::optional<PersonRow>> FindPersonByNikIndex(std::string_view nik_index) = 0;
+  virtual StatusOr<std::optional<PersonRow>> FindKpps(TpsCode tps, int position) = 0;
+  // Active people of `role` serving at `tps` (KPPS/Linmas) or in `work_region` (PPS/PPK).
+  virtual StatusOr<std::vector<PersonRow>> PeopleAt(Role role, int64_t tps_or_region) = 0;
+  virtual StatusOr<PeopleCounts> CountPeople(const Scope& scope) = 0;
+  virtual StatusOr<int64_t> CountVacantKpps(const Scope& scope, int positions_per_tps) = 0;
+  // Streams people in scope ordered by TPS/region code then position.
+  virtual Status ForEachPerson(const Scope& scope,
+                               const std::function<Status(const PersonRow&)>& fn) = 0;
+  virtual StatusOr<std::vector<Replacement>> ListReplacements(const Scope& scope) = 0;
+
+  // Writes. `bulk` hints a large load into an empty table (the backend may defer indexes).
+  virtual StatusOr<std::unique_ptr<WriteTxn>> Begin(bool bulk = false) = 0;
+
+  // Key rotation: fn re-seals each person (all of them, active or not) and sets the new index;
+  // `key_check` replaces the stored key check in the same transaction. All or nothing.
+  virtual Status RewriteSealed(const std::function<Status(PersonRow& row)>& fn,
+                               std::string_view key_check) = 0;
+};
+
+}  // namespace bimtek::store

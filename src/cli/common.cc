@@ -1,0 +1,68 @@
+#include "cli/common.h"
+
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+
+#include "base/strings.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace bimtek::cli {
+
+std::string DbPath(const GlobalOptions& g) {
+  if (!g.db.empty()) return g.db;
+  if (const char* env = std::getenv("BIMTEK_DB"); env != nullptr && *env != '\0') return env;
+  return "bimtek.db";
+}
+
+std::string KeyFilePath(const GlobalOptions& g) {
+  if (!g.key_file.empty()) return g.key_file;
+  if (const char* env = std::getenv("BIMTEK_KEY_FILE"); env != nullptr && *env != '\0') return env;
+  return DbPath(g) + ".key";
+}
+
+Lang LangOf(const GlobalOptions& g) {
+  std::string lang = g.lang;
+  if (lang.empty()) {
+    if (const char* env = std::getenv("BIMTEK_LANG"); env != nullptr) lang = env;
+  }
+  return lang == "en" ? Lang::kEn : Lang::kId;
+}
+
+StatusOr<OpenRegistry> Open(const GlobalOptions& g) {
+  OpenRegistry o;
+  o.db = DbPath(g);
+  if (o.db.starts_with("postgres://") || o.db.starts_with("postgresql://")) {
+    return absl::UnimplementedError(
+        "the PostgreSQL backend is not part of this build yet; use a SQLite file path");
+  }
+  ASSIGN_OR_RETURN(o.ref, service::DefaultReference());
+  ASSIGN_OR_RETURN(o.store, store::OpenSqliteStore(o.db, o.ref->regions.all()));
+  crypto::MasterKey key;
+  if (const char* env = std::getenv("BIMTEK_KEY"); env != nullptr && *env != '\0') {
+    auto k = crypto::MasterKey::Parse(env);
+    if (!k.ok()) return absl::InvalidArgumentError(StrCat("BIMTEK_KEY: ", k.status().message()));
+    key = *k;
+  } else {
+    o.key_file = KeyFilePath(g);
+    ASSIGN_OR_RETURN(auto check, o.store->GetMeta("key_check"));
+    if (check && !std::filesystem::exists(o.key_file)) {
+      // Never make a new key for a store that already has data under one.
+      return absl::NotFoundError(StrCat(
+          "the key file ", o.key_file, " is missing, and the store ", o.db,
+          " holds personal data sealed with its key; restore it from backup or pass --key-file "
+          "(see docs/operations.md)"));
+    }
+    ASSIGN_OR_RETURN(key, crypto::LoadOrCreateKeyFile(o.key_file, &o.key_created));
+  }
+  o.vault = std::make_unique<crypto::Vault>(key);
+  RETURN_IF_ERROR(service::BindKey(*o.store, *o.vault));
+  return o;
+}
+
+int Fail(const Status& s) {
+  std::cerr << "bimtek: " << s.message() << "\n";
+  return kExitFailure;
+}
+
+}  // namespace bimtek::cli

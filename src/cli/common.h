@@ -1,0 +1,49 @@
+// What every subcommand shares: opening the registry named by the global options (the only
+// place that names a concrete backend), the language of messages, and turning a status into a
+// message on stderr and an exit code.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "base/status.h"
+#include "cli/commands.h"
+#include "core/problem.h"
+#include "crypto/vault.h"
+#include "service/registry.h"
+#include "store/store.h"
+
+namespace bimtek::cli {
+
+// Exit codes (docs/cli.md): 0 done; 1 the input has errors (nothing changed); 2 the command
+// could not run (bad options, unreadable file, wrong key, store failure).
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitDataErrors = 1;
+inline constexpr int kExitFailure = 2;
+
+struct OpenRegistry {
+  std::unique_ptr<store::Store> store;
+  std::unique_ptr<crypto::Vault> vault;
+  const service::Reference* ref = nullptr;
+  std::string db;
+  std::string key_file;  // empty when the key came from BIMTEK_KEY
+  bool key_created = false;
+
+  service::Registry registry() { return service::Registry{*store, *vault, *ref}; }
+};
+
+std::string DbPath(const GlobalOptions& g);
+std::string KeyFilePath(const GlobalOptions& g);
+Lang LangOf(const GlobalOptions& g);
+
+// Opens (creating when needed) the store and its key, and binds them.
+StatusOr<OpenRegistry> Open(const GlobalOptions& g);
+
+// Prints "bimtek: <message>" on stderr and returns kExitFailure.
+int Fail(const Status& s);
+// Chooses the Indonesian or English text.
+inline const char* Tr(const GlobalOptions& g, const char* id, const char* en) {
+  return LangOf(g) == Lang::kEn ? en : id;
+}
+
+}  // namespace bimtek::cli

@@ -1,6 +1,7 @@
 #include "service/import.h"
 
 #include <algorithm>
+#include <future>
 #include <map>
 #include <optional>
 #include <unordered_map>
@@ -253,13 +254,14 @@ StatusOr<ImportReport> ImportPeople(Registry& reg, io::SheetReader& sheet,
   const bool store_empty = counts.kpps + counts.linmas + counts.pps + counts.ppk +
                                counts.fasilitator == 0;
 
-  std::unordered_map<std::string, int64_t> nik_rows;     // nik index -> first row
-  std::map<std::pair<TpsCode, int>, int64_t> seat_rows;  // KPPS seat -> first row
+  std::unordered_map<std::string, int64_t> nik_rows;  // nik index -> first row
+  std::unordered_map<int64_t, int64_t> seat_rows;     // KPPS seat (tps * 100 + position) -> row
+  nik_rows.reserve(1 << 16);
+  seat_rows.reserve(1 << 16);
   std::unordered_map<TpsCode, bool> tps_known;
   std::map<PlaceKey, std::vector<int64_t>> place_members;  // ids (or -row) per place
   std::map<PlaceKey, int64_t> place_first_row;
   std::vector<Pending> pending;
-  std::vector<Problem> problems;
 
   auto add = [&](int64_t row, const Problem& p, const io::Cell& cell) {
     RowProblem rp{row, p.field.empty() ? "" : h.LabelOf(p.field),
@@ -271,92 +273,129 @@ StatusOr<ImportReport> ImportPeople(Registry& reg, io::SheetReader& sheet,
     }
   };
 
-  while (true) {
-    ASSIGN_OR_RETURN(bool more, sheet.Next(cells, row_no));
-    if (!more) break;
-    bool blank = true;
-    for (const auto& c : cells) blank = blank && c.kind == io::CellKind::kEmpty;
-    if (blank) continue;
-    ++report.rows;
-    problems.clear();
-
+  // Rows are read in blocks; the checks of a row on its own and the sealing of its personal
+  // fields (the costly, independent part) run on two threads, then the checks across rows and
+  // against the store run in file order.
+  struct RowWork {
+    int64_t row_no = 0;
+    std::vector<io::Cell> cells;
     Person p;
     PersonFacts facts;
-    NikCell nik_kind;
-    ParsePersonRow(h, cells, ref, p, facts, nik_kind, problems);
-
-    // Within the file, and against the store.
-    const bool row_ok = !HasErrors(problems);
-    const bool nik_ok = p.nik.size() == 16 && IsAllDigits(p.nik) && nik_kind == NikCell::kOk;
-    std::optional<store::PersonRow> existing;
+    NikCell nik_kind = NikCell::kOk;
+    std::vector<Problem> problems;
     std::string index;
-    if (nik_ok) {
-      index = NikIndex(reg.vault, p.nik);
-      const auto [it, fresh] = nik_rows.emplace(index, row_no);
-      if (!fresh) {
-        problems.push_back({"nik", "nik.duplicate_in_file", {std::to_string(it->second)}});
-      } else if (!store_empty) {
-        ASSIGN_OR_RETURN(existing, reg.store.FindPersonByNikIndex(index));
+    store::PersonRow sealed;
+  };
+  constexpr size_t kBlock = 16384;
+  std::vector<RowWork> block;
+  const auto local = [&](size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) {
+      RowWork& w = block[i];
+      ParsePersonRow(h, w.cells, ref, w.p, w.facts, w.nik_kind, w.problems);
+      if (w.p.nik.size() == 16 && IsAllDigits(w.p.nik) && w.nik_kind == NikCell::kOk) {
+        w.index = NikIndex(reg.vault, w.p.nik);
       }
+      if (!HasErrors(w.problems)) w.sealed = SealPerson(reg.vault, w.p);
     }
-    if (existing && existing->active) {
-      if (existing->role != p.role) {
-        problems.push_back({"peran", "role.changed", {RoleName(existing->role)}});
-      } else if ((p.role == Role::kKpps || p.role == Role::kLinmas) && existing->tps != p.tps) {
-        problems.push_back({"nik", "nik.serving_elsewhere",
-                            {RoleName(existing->role), "TPS " + FormatTpsCode(existing->tps)}});
-      } else if ((p.role == Role::kPps || p.role == Role::kPpk) &&
-                 existing->work_region != p.work_region) {
-        problems.push_back({"nik", "nik.serving_elsewhere",
-                            {RoleName(existing->role), FormatRegionCode(existing->work_region)}});
+  };
+  for (bool eof = false; !eof;) {
+    block.clear();
+    while (block.size() < kBlock) {
+      ASSIGN_OR_RETURN(bool more, sheet.Next(cells, row_no));
+      if (!more) {
+        eof = true;
+        break;
       }
+      bool blank = true;
+      for (const auto& c : cells) blank = blank && c.kind == io::CellKind::kEmpty;
+      if (blank) continue;
+      block.emplace_back();
+      block.back().row_no = row_no;
+      block.back().cells = std::move(cells);
+      cells.clear();
     }
-    if (p.tps != 0 && row_ok) {
-      auto [it, fresh] = tps_known.try_emplace(p.tps, false);
-      if (fresh) {
-        ASSIGN_OR_RETURN(auto t, reg.store.FindTps(p.tps));
-        it->second = t.has_value();
-      }
-      if (!it->second) problems.push_back({"kode_tps", "tps.unknown", {FormatTpsCode(p.tps)}});
+    if (block.size() >= 1024) {
+      auto half = std::async(std::launch::async, local, 0, block.size() / 2);
+      local(block.size() / 2, block.size());
+      half.get();
+    } else {
+      local(0, block.size());
     }
-    if (p.role == Role::kKpps && p.position > 0 && p.tps != 0) {
-      const auto [it, fresh] = seat_rows.emplace(std::make_pair(p.tps, p.position), row_no);
-      if (!fresh) {
-        problems.push_back({"jabatan", "position.duplicate_in_file", {std::to_string(it->second)}});
-      } else if (!store_empty) {
-        ASSIGN_OR_RETURN(auto holder, reg.store.FindKpps(p.tps, p.position));
-        if (holder && (!existing || holder->id != existing->id)) {
-          problems.push_back({"jabatan", "position.taken",
-                              {std::to_string(p.position), FormatTpsCode(p.tps)}});
+    for (RowWork& w : block) {
+      ++report.rows;
+      Person& p = w.p;
+      std::vector<Problem>& problems = w.problems;
+      // Within the file, and against the store.
+      const bool row_ok = !HasErrors(problems);
+      std::optional<store::PersonRow> existing;
+      const std::string& index = w.index;
+      if (!index.empty()) {
+        const auto [it, fresh] = nik_rows.emplace(index, w.row_no);
+        if (!fresh) {
+          problems.push_back({"nik", "nik.duplicate_in_file", {std::to_string(it->second)}});
+        } else if (!store_empty) {
+          ASSIGN_OR_RETURN(existing, reg.store.FindPersonByNikIndex(index));
         }
       }
-    }
-    if (p.role != Role::kKpps && p.role != Role::kFasilitator) {
-      const PlaceKey key{p.role, p.role == Role::kLinmas ? p.tps : p.work_region};
-      place_members[key].push_back(existing ? existing->id : -row_no);
-      place_first_row.try_emplace(key, row_no);
-    }
-
-    for (const Problem& pr : problems) add(row_no, pr, h.Get(cells, pr.field));
-    if (HasErrors(problems)) continue;
-
-    // What would be written.
-    if (existing) {
-      p.id = existing->id;
-      ASSIGN_OR_RETURN(Person old, OpenPerson(reg.vault, *existing));
-      const bool same = existing->active && old.nik == p.nik && old.name == p.name &&
-                        old.sex == p.sex && old.birth_date == p.birth_date &&
-                        old.phone == p.phone && old.education == p.education &&
-                        old.role == p.role && old.tps == p.tps && old.position == p.position &&
-                        old.work_region == p.work_region && old.home_region == p.home_region;
-      if (same) {
-        ++report.unchanged;
-        continue;
+      if (existing && existing->active) {
+        if (existing->role != p.role) {
+          problems.push_back({"peran", "role.changed", {RoleName(existing->role)}});
+        } else if ((p.role == Role::kKpps || p.role == Role::kLinmas) && existing->tps != p.tps) {
+          problems.push_back({"nik", "nik.serving_elsewhere",
+                              {RoleName(existing->role), "TPS " + FormatTpsCode(existing->tps)}});
+        } else if ((p.role == Role::kPps || p.role == Role::kPpk) &&
+                   existing->work_region != p.work_region) {
+          problems.push_back({"nik", "nik.serving_elsewhere",
+                              {RoleName(existing->role), FormatRegionCode(existing->work_region)}});
+        }
       }
-      pending.push_back({SealPerson(reg.vault, p), false});
-      pending.back().row.id = existing->id;
-    } else {
-      pending.push_back({SealPerson(reg.vault, p), true});
+      if (p.tps != 0 && row_ok) {
+        auto [it, fresh] = tps_known.try_emplace(p.tps, false);
+        if (fresh) {
+          ASSIGN_OR_RETURN(auto t, reg.store.FindTps(p.tps));
+          it->second = t.has_value();
+        }
+        if (!it->second) problems.push_back({"kode_tps", "tps.unknown", {FormatTpsCode(p.tps)}});
+      }
+      if (p.role == Role::kKpps && p.position > 0 && p.tps != 0) {
+        const auto [it, fresh] = seat_rows.emplace(p.tps * 100 + p.position, w.row_no);
+        if (!fresh) {
+          problems.push_back({"jabatan", "position.duplicate_in_file", {std::to_string(it->second)}});
+        } else if (!store_empty) {
+          ASSIGN_OR_RETURN(auto holder, reg.store.FindKpps(p.tps, p.position));
+          if (holder && (!existing || holder->id != existing->id)) {
+            problems.push_back({"jabatan", "position.taken",
+                                {std::to_string(p.position), FormatTpsCode(p.tps)}});
+          }
+        }
+      }
+      if (p.role != Role::kKpps && p.role != Role::kFasilitator) {
+        const PlaceKey key{p.role, p.role == Role::kLinmas ? p.tps : p.work_region};
+        place_members[key].push_back(existing ? existing->id : -w.row_no);
+        place_first_row.try_emplace(key, w.row_no);
+      }
+
+      for (const Problem& pr : problems) add(w.row_no, pr, h.Get(w.cells, pr.field));
+      if (HasErrors(problems)) continue;
+
+      // What would be written.
+      if (existing) {
+        p.id = existing->id;
+        ASSIGN_OR_RETURN(Person old, OpenPerson(reg.vault, *existing));
+        const bool same = existing->active && old.nik == p.nik && old.name == p.name &&
+                          old.sex == p.sex && old.birth_date == p.birth_date &&
+                          old.phone == p.phone && old.education == p.education &&
+                          old.role == p.role && old.tps == p.tps && old.position == p.position &&
+                          old.work_region == p.work_region && old.home_region == p.home_region;
+        if (same) {
+          ++report.unchanged;
+          continue;
+        }
+        w.sealed.id = existing->id;
+        pending.push_back({std::move(w.sealed), false});
+      } else {
+        pending.push_back({std::move(w.sealed), true});
+      }
     }
   }
 

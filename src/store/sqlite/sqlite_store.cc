@@ -71,19 +71,29 @@ class SqliteTxn : public WriteTxn {
   SqliteTxn(Db& db, bool bulk) : db_(db), bulk_(bulk) {}
   ~SqliteTxn() override {
     if (open_) db_.Exec("ROLLBACK").IgnoreError();
+    if (left_wal_) db_.Exec("PRAGMA journal_mode = WAL").IgnoreError();
   }
 
   Status BeginTxn() {
-    RETURN_IF_ERROR(db_.Exec("BEGIN IMMEDIATE"));
-    open_ = true;
     if (bulk_) {
       ASSIGN_OR_RETURN(Stmt s, db_.Prepare("SELECT EXISTS(SELECT 1 FROM people)"));
       ASSIGN_OR_RETURN(bool row, s.Step());
       // Deferring the indexes is only a win (and only safe) when the table starts empty.
       deferred_indexes_ = row && s.Int(0) == 0;
       s.Reset();
-      if (deferred_indexes_) RETURN_IF_ERROR(db_.Exec(sqlite::kPeopleIndexesDrop));
+      if (deferred_indexes_) {
+        // A load into an empty table under a rollback journal writes each page once; under WAL
+        // it is written to the log and again at the checkpoint. The rollback journal is as
+        // crash-safe (a hot journal is rolled back on the next open). Another open connection
+        // keeps WAL in force, and then this stays WAL.
+        ASSIGN_OR_RETURN(Stmt mode, db_.Prepare("PRAGMA journal_mode = DELETE"));
+        auto r = mode.Step();
+        left_wal_ = r.ok() && *r && mode.Text(0) == "delete";
+      }
     }
+    RETURN_IF_ERROR(db_.Exec("BEGIN IMMEDIATE"));
+    open_ = true;
+    if (deferred_indexes_) RETURN_IF_ERROR(db_.Exec(sqlite::kPeopleIndexesDrop));
     return absl::OkStatus();
   }
 
@@ -173,6 +183,7 @@ class SqliteTxn : public WriteTxn {
   bool bulk_;
   bool open_ = false;
   bool deferred_indexes_ = false;
+  bool left_wal_ = false;
   Stmt put_tps_, insert_, update_;
 };
 
@@ -281,8 +292,9 @@ class SqliteStore : public Store {
     const bool at_tps = role == Role::kKpps || role == Role::kLinmas;
     ASSIGN_OR_RETURN(Stmt s, db_.Prepare(StrCat(
         "SELECT ", kPersonCols, " FROM people WHERE role = ?1 AND active = 1 AND ",
-        at_tps ? "tps = ?2" : "work_region = ?2", " ORDER BY position, id")));
+        at_tps ? "tps = ?2" : "region_key = ?3 AND work_region = ?2", " ORDER BY position, id")));
     s.Bind(1, static_cast<int>(role)).Bind(2, tps_or_region);
+    if (!at_tps) s.Bind(3, RegionKey(tps_or_region));  // through the people_region index
     std::vector<PersonRow> out;
     while (true) {
       ASSIGN_OR_RETURN(bool row, s.Step());

@@ -8,9 +8,9 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config git
   # libraries (see docs/architecture.md for why each)
   libsqlite3-dev libsodium-dev nlohmann-json3-dev libfmt-dev libspdlog-dev libcli11-dev
-  libabsl-dev libzip-dev zipcmp zipmerge ziptool libpugixml-dev libxlsxwriter-dev
+  libabsl-dev libzip-dev zipcmp zipmerge ziptool libpugixml-dev libxlsxwriter-dev libboost-dev
   # tests and benchmarks
-  libgtest-dev libgmock-dev libbenchmark-dev sqlite3
+  libgtest-dev libgmock-dev libbenchmark-dev sqlite3 wrk
   python3-openpyxl            # XLSX files written by another program, for import tests
   r-base-core r-cran-erm r-cran-psych   # reference statistics for the assessment tests
 )

@@ -28,5 +28,6 @@ void RegisterPaw(CLI::App& app, GlobalOptions& g);
 void RegisterBallot(CLI::App& app, GlobalOptions& g);   // issue 6: ballot judge
 void RegisterChasil(CLI::App& app, GlobalOptions& g);   // issue 6: chasil check
 void RegisterAnalyze(CLI::App& app, GlobalOptions& g);  // issue 5: analyze
+void RegisterServe(CLI::App& app, GlobalOptions& g);    // issue 3: HTTP server
 
 }  // namespace bimtek::cli

@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
   bimtek::cli::RegisterBallot(app, g);
   bimtek::cli::RegisterChasil(app, g);
   bimtek::cli::RegisterAnalyze(app, g);
+  bimtek::cli::RegisterServe(app, g);
 
   try {
     app.parse(argc, argv);

@@ -1,0 +1,112 @@
+// bimtek serve [--listen HOST:PORT] [--threads N] [--access-log -|off|FILE]: runs the HTTP
+// server on the store named by --db until SIGTERM or SIGINT, then drains and exits.
+#include <csignal>
+#include <iostream>
+
+#include "base/strings.h"
+#include "cli/common.h"
+#include "fmt/format.h"
+#include "http/routes.h"
+#include "http/server.h"
+#include "spdlog/async.h"
+#include "spdlog/sinks/basic_file_sink.h"
+#include "spdlog/sinks/stdout_sinks.h"
+#include "spdlog/spdlog.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace bimtek::cli {
+
+namespace {
+
+struct ServeOptions {
+  std::string listen = "127.0.0.1:8080";
+  int threads = 0;
+  std::string access_log = "-";
+  int drain_seconds = 10;
+  std::string accept = "reuseport";
+};
+
+// An asynchronous logger: the request path hands a line to a queue and returns; when the queue
+// is full the oldest lines go, so a slow disk never slows the server.
+StatusOr<std::shared_ptr<spdlog::logger>> AccessLogger(const std::string& where) {
+  if (where == "off") return std::shared_ptr<spdlog::logger>();
+  spdlog::init_thread_pool(64 * 1024, 1);
+  try {
+    std::shared_ptr<spdlog::logger> log;
+    if (where == "-") {
+      log = spdlog::create_async_nb<spdlog::sinks::stderr_sink_mt>("access");
+    } else {
+      log = spdlog::create_async_nb<spdlog::sinks::basic_file_sink_mt>("access", where);
+    }
+    log->set_pattern("%Y-%m-%dT%H:%M:%S.%e%z access %v");
+    return log;
+  } catch (const spdlog::spdlog_ex& e) {
+    return absl::UnavailableError(StrCat("access log ", where, ": ", e.what()));
+  }
+}
+
+int RunServe(GlobalOptions& g, const ServeOptions& opts) {
+  http::ServerConfig config;
+  if (auto s = http::ParseListen(opts.listen, config); !s.ok()) return Fail(s);
+  config.threads = opts.threads;
+  config.drain_timeout = std::chrono::seconds(opts.drain_seconds);
+  config.accept_mode =
+      opts.accept == "roundrobin" ? http::AcceptMode::kRoundRobin : http::AcceptMode::kReusePort;
+  auto log = AccessLogger(opts.access_log);
+  if (!log.ok()) return Fail(log.status());
+  config.access_log = *log;
+
+  auto o = Open(g);
+  if (!o.ok()) return Fail(o.status());
+  // Each worker thread gets its own connection; the first reuses the one Open() checked.
+  auto first = std::make_shared<std::unique_ptr<store::Store>>(std::move(o->store));
+  http::AppDeps deps;
+  deps.vault = o->vault.get();
+  deps.ref = o->ref;
+  deps.open_store = [first, db = o->db, ref = o->ref]() -> StatusOr<std::unique_ptr<store::Store>> {
+    if (*first) return std::move(*first);
+    return store::OpenSqliteStore(db, ref->regions.all());
+  };
+
+  // Block the signals before the worker threads start (they inherit the mask), so that only
+  // this thread receives them, in sigwait below.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  auto server = http::Server::Start(std::move(config), deps, http::AppRoutes());
+  if (!server.ok()) return Fail(server.status());
+  std::cout << fmt::format("Bimtek listening on {}", (*server)->url()) << std::endl;
+  spdlog::info("{} worker threads; store {}", (*server)->threads(), o->db);
+
+  int signal = 0;
+  sigwait(&signals, &signal);
+  spdlog::info("{}: draining (at most {} s)", signal == SIGTERM ? "SIGTERM" : "SIGINT",
+               opts.drain_seconds);
+  (*server)->Shutdown();
+  (*server)->Wait();
+  spdlog::info("stopped");
+  spdlog::shutdown();
+  return kExitOk;
+}
+
+}  // namespace
+
+void RegisterServe(CLI::App& app, GlobalOptions& g) {
+  auto* cmd = app.add_subcommand("serve", "Run the HTTP server");
+  auto opts = std::make_shared<ServeOptions>();
+  cmd->add_option("--listen", opts->listen, "HOST:PORT to listen on (port 0: any free port)");
+  cmd->add_option("--threads", opts->threads, "Worker threads (default: one per core)");
+  cmd->add_option("--access-log", opts->access_log,
+                  "Access log: - (stderr, default), off, or a file");
+  cmd->add_option("--drain-seconds", opts->drain_seconds,
+                  "On SIGTERM/SIGINT, how long in-flight requests may take to finish");
+  cmd->add_option("--accept", opts->accept,
+                  "How connections reach the threads: reuseport (default) or roundrobin")
+      ->check(CLI::IsMember({"reuseport", "roundrobin"}));
+  cmd->callback([&g, opts] { g.exit_code = RunServe(g, *opts); });
+}
+
+}  // namespace bimtek::cli

@@ -1,0 +1,52 @@
+// The server's configuration: where it listens, how many threads, and every limit and timeout
+// of a connection, each with its documented default (docs/http.md lists them all).
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "base/status.h"
+
+namespace spdlog {
+class logger;
+}
+
+namespace bimtek::http {
+
+// How accepted connections reach the worker threads.
+enum class AcceptMode {
+  kReusePort,   // one SO_REUSEPORT acceptor per worker; the kernel spreads connections
+  kRoundRobin,  // one acceptor on worker 0 hands sockets to the workers in turn
+};
+
+struct ServerConfig {
+  std::string host = "127.0.0.1";
+  uint16_t port = 8080;  // 0: any free port (Server::port() tells which)
+  int threads = 0;       // worker threads, each with its own io_context; 0: one per core
+  AcceptMode accept_mode = AcceptMode::kReusePort;
+  int backlog = 4096;  // listen(2) backlog (the kernel caps it at net.core.somaxconn)
+
+  size_t max_body_bytes = 1 << 20;                  // larger body -> 413
+  size_t max_header_bytes = 16 << 10;               // request line + headers; larger -> 431
+  std::chrono::milliseconds read_timeout{15'000};   // to receive a request's header, then its body
+  std::chrono::milliseconds idle_timeout{60'000};   // kept-alive connection waiting for a request
+  std::chrono::milliseconds write_timeout{30'000};  // to send a response
+  int max_connections = 20'000;  // open connections over all workers; beyond -> 503 and close
+  std::chrono::milliseconds drain_timeout{10'000};  // shutdown: in-flight requests get this long
+
+  // Region summaries are cached per worker this long (0 disables); see docs/http.md.
+  std::chrono::milliseconds summary_cache_ttl{1'000};
+
+  // One line per request (method, path, status, bytes, µs); null: no access log.
+  std::shared_ptr<spdlog::logger> access_log;
+};
+
+// Parses "HOST:PORT" ("127.0.0.1:8080", "[::1]:0", "0.0.0.0:80") into config.host and
+// config.port. InvalidArgument naming the text when it is not of that form.
+Status ParseListen(std::string_view text, ServerConfig& config);
+
+}  // namespace bimtek::http

@@ -3,6 +3,8 @@
 // the format itself.
 #pragma once
 
+#include <cstdint>
+
 #include <memory>
 #include <string>
 
@@ -19,5 +21,8 @@ StatusOr<std::unique_ptr<SheetReader>> NewCsvReader(std::string bytes, std::stri
 // styles and the first sheet up front. InvalidArgument when a part is missing or malformed, or
 // the workbook has no sheet.
 StatusOr<std::unique_ptr<SheetReader>> NewXlsxReader(std::string bytes, std::string name);
+
+// Appends the UTF-8 encoding of a code point of the Basic Multilingual Plane.
+void AppendUtf8(uint32_t cp, std::string& out);
 
 }  // namespace bimtek::io::internal

@@ -111,15 +111,8 @@ void DecodeOfficeEscapes(std::string& s) {
       if (ok && (cp < 0xD800 || cp > 0xDFFF)) {
         if (cp == '\r') {
           // Excel stores a line break typed in a cell as CR LF: keep one LF.
-        } else if (cp < 0x80) {
-          out.push_back(static_cast<char>(cp));
-        } else if (cp < 0x800) {
-          out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-          out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
         } else {
-          out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-          out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-          out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+          AppendUtf8(cp, out);
         }
         i += 7;
         continue;

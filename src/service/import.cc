@@ -200,6 +200,25 @@ void ParsePersonRow(const Header& h, const std::vector<io::Cell>& cells, const R
 
 }
 
+// Reads the header row of a people file. False (with the problem in `problems`) when the file
+// has no rows, a duplicated column, or lacks a needed column.
+StatusOr<bool> ReadPeopleHeader(io::SheetReader& sheet, const Reference& ref, Header& h,
+                                std::vector<RowProblem>& problems) {
+  std::vector<io::Cell> cells;
+  int64_t row_no = 0;
+  ASSIGN_OR_RETURN(bool has_header, sheet.Next(cells, row_no));
+  if (!has_header) {
+    problems.push_back({0, "", "", Problem{"", "file.no_rows", {}}});
+    return false;
+  }
+  const size_t before = problems.size();
+  h.Map(cells, ref, problems);
+  RETURN_IF_ERROR(CheckFileHeader(
+      h, {{"nik"}, {"nama"}, {"jenis_kelamin"}, {"tanggal_lahir"}, {"kode_tps", "wilayah_tugas"}},
+      problems));
+  return problems.size() == before;
+}
+
 }  // namespace
 
 const std::vector<std::string>& PeopleColumns() {
@@ -237,17 +256,9 @@ StatusOr<ImportReport> ImportPeople(Registry& reg, io::SheetReader& sheet,
   const RegistryRules& rules = ref.rules;
   std::vector<io::Cell> cells;
   int64_t row_no = 0;
-  ASSIGN_OR_RETURN(bool has_header, sheet.Next(cells, row_no));
-  if (!has_header) {
-    report.errors.push_back({0, "", "", Problem{"", "file.no_rows", {}}});
-    return report;
-  }
   Header h;
-  h.Map(cells, ref, report.errors);
-  RETURN_IF_ERROR(CheckFileHeader(
-      h, {{"nik"}, {"nama"}, {"jenis_kelamin"}, {"tanggal_lahir"}, {"kode_tps", "wilayah_tugas"}},
-      report.errors));
-  if (!report.errors.empty()) return report;
+  ASSIGN_OR_RETURN(bool header_ok, ReadPeopleHeader(sheet, ref, h, report.errors));
+  if (!header_ok) return report;
 
   // Whether any person is stored at all: a first load skips every per-row look-up.
   ASSIGN_OR_RETURN(const store::PeopleCounts counts, reg.store.CountPeople(Scope::National()));
@@ -515,17 +526,9 @@ StatusOr<std::optional<Person>> ReadSinglePerson(Registry& reg, io::SheetReader&
                                                  std::vector<RowProblem>& problems) {
   std::vector<io::Cell> cells;
   int64_t row_no = 0;
-  ASSIGN_OR_RETURN(bool has_header, sheet.Next(cells, row_no));
-  if (!has_header) {
-    problems.push_back({0, "", "", Problem{"", "file.no_rows", {}}});
-    return std::optional<Person>();
-  }
   Header h;
-  h.Map(cells, reg.ref, problems);
-  RETURN_IF_ERROR(CheckFileHeader(
-      h, {{"nik"}, {"nama"}, {"jenis_kelamin"}, {"tanggal_lahir"}, {"kode_tps", "wilayah_tugas"}},
-      problems));
-  if (!problems.empty()) return std::optional<Person>();
+  ASSIGN_OR_RETURN(bool header_ok, ReadPeopleHeader(sheet, reg.ref, h, problems));
+  if (!header_ok) return std::optional<Person>();
   ASSIGN_OR_RETURN(bool more, sheet.Next(cells, row_no));
   if (!more) {
     problems.push_back({0, "", "", Problem{"", "file.no_rows", {}}});

@@ -8,6 +8,20 @@ namespace bimtek::service {
 namespace {
 constexpr char kSep = '\x1f';  // unit separator: never in a NIK, a date or a phone number
 constexpr std::string_view kKeyCheck = "key_check";
+// The fields a Person and a PersonRow share, in the clear in both.
+template <typename From, typename To>
+void CopyOpenFields(const From& from, To& to) {
+  to.id = from.id;
+  to.role = from.role;
+  to.tps = from.tps;
+  to.position = from.position;
+  to.work_region = from.work_region;
+  to.home_region = from.home_region;
+  to.name = from.name;
+  to.sex = from.sex;
+  to.education = from.education;
+}
+
 }  // namespace
 
 Status BindKey(store::Store& store, const crypto::Vault& vault) {
@@ -30,15 +44,7 @@ std::string NikIndex(const crypto::Vault& vault, std::string_view nik) {
 
 store::PersonRow SealPerson(const crypto::Vault& vault, const Person& p) {
   store::PersonRow r;
-  r.id = p.id;
-  r.role = p.role;
-  r.tps = p.tps;
-  r.position = p.position;
-  r.work_region = p.work_region;
-  r.home_region = p.home_region;
-  r.name = p.name;
-  r.sex = p.sex;
-  r.education = p.education;
+  CopyOpenFields(p, r);
   r.nik_index = NikIndex(vault, p.nik);
   std::string clear;
   clear.reserve(48);
@@ -54,15 +60,7 @@ StatusOr<Person> OpenPerson(const crypto::Vault& vault, const store::PersonRow& 
   const auto parts = Split(clear, kSep);
   if (parts.size() != 3) return absl::DataLossError(StrCat("person ", r.id, ": bad sealed fields"));
   Person p;
-  p.id = r.id;
-  p.role = r.role;
-  p.tps = r.tps;
-  p.position = r.position;
-  p.work_region = r.work_region;
-  p.home_region = r.home_region;
-  p.name = r.name;
-  p.sex = r.sex;
-  p.education = r.education;
+  CopyOpenFields(r, p);
   p.nik = std::string(parts[0]);
   const auto d = ParseIsoDate(parts[1]);
   if (!d) return absl::DataLossError(StrCat("person ", r.id, ": bad birth date"));

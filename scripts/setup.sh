@@ -9,6 +9,7 @@ PACKAGES=(
   # libraries (see docs/architecture.md for why each)
   libsqlite3-dev libsodium-dev nlohmann-json3-dev libfmt-dev libspdlog-dev libcli11-dev
   libabsl-dev libzip-dev zipcmp zipmerge ziptool libpugixml-dev libxlsxwriter-dev libboost-dev
+  libpq-dev postgresql-15      # the PostgreSQL backend and its test server
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev sqlite3 wrk
   python3-openpyxl            # XLSX files written by another program, for import tests

@@ -82,9 +82,8 @@ std::string_view Stmt::Blob(int col) const {
 
 StatusOr<Db> Db::Open(const std::string& path) {
   sqlite3* db = nullptr;
-  const int rc = sqlite3_open_v2(path.c_str(), &db,
-                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                                 nullptr);
+  const int rc = sqlite3_open_v2(
+      path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
     sqlite3_close(db);
@@ -99,9 +98,13 @@ Db::~Db() { sqlite3_close_v2(db_); }
 Status Db::Exec(std::string_view sql) {
   char* err = nullptr;
   const std::string s(sql);
-  if (sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+  const int rc = sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &err);
+  if (rc != SQLITE_OK) {
     std::string msg = err ? err : "unknown error";
     sqlite3_free(err);
+    if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+      return absl::AlreadyExistsError(StrCat("constraint: ", msg));
+    }
     return absl::InternalError(StrCat("sqlite: ", msg));
   }
   return absl::OkStatus();

@@ -1,0 +1,652 @@
+#include "store/postgres/postgres_store.h"
+
+#include <charconv>
+#include <chrono>
+#include <ctime>
+#include <map>
+#include <thread>
+
+#include "base/strings.h"
+#include "store/postgres/migrations.h"
+#include "store/postgres/pg_conn.h"
+
+namespace bimtek::store {
+
+namespace {
+
+using pg::Conn;
+using pg::Param;
+using pg::Result;
+
+// Serialization failures and deadlocks are retried this many times by InTxn.
+constexpr int kAttempts = 4;
+// Rows buffered by a bulk WriteTxn before they are sent with COPY.
+constexpr size_t kCopyChunk = 20000;
+// Rows fetched per round trip by a streaming read.
+constexpr int kFetch = 2000;
+// pg_advisory_xact_lock key serialising migrations and the regions seed across processes.
+constexpr int64_t kSchemaLock = 0x42494d54454b;  // "BIMTEK"
+
+int64_t RegionKey(RegionCode code) {
+  int64_t k = code;
+  while (k < 1000000000) k *= 10;
+  return k;
+}
+
+std::pair<int64_t, int64_t> KeyRange(const Scope& s) { return s.RangeFor(10); }
+
+constexpr std::string_view kPersonCols =
+    "id, role, tps, position, work_region, home_region, name, sex, education, nik_index, sealed, "
+    "active";
+
+PersonRow ReadPerson(const Result& r, int i) {
+  PersonRow p;
+  p.id = r.Int(i, 0);
+  p.role = static_cast<Role>(r.Int(i, 1));
+  p.tps = r.Int(i, 2);
+  p.position = static_cast<int>(r.Int(i, 3));
+  p.work_region = r.Int(i, 4);
+  p.home_region = r.Int(i, 5);
+  p.name = std::string(r.Text(i, 6));
+  p.sex = static_cast<Sex>(r.Int(i, 7));
+  p.education = static_cast<Education>(r.Int(i, 8));
+  p.nik_index = r.Bytes(i, 9);
+  p.sealed = r.Bytes(i, 10);
+  p.active = r.Text(i, 11) == "t";
+  return p;
+}
+
+// role, tps, position, work_region, region_key, home_region, name, sex, education, nik_index,
+// sealed, active, updated_at: $1..$13.
+std::vector<Param> PersonParams(const PersonRow& p) {
+  return {Param::Int(static_cast<int>(p.role)),
+          p.tps != 0 ? Param::Int(p.tps) : Param::Null(),
+          Param::Int(p.position),
+          Param::Int(p.work_region),
+          Param::Int(RegionKey(p.work_region)),
+          Param::Int(p.home_region),
+          Param::Text(p.name),
+          Param::Int(static_cast<int>(p.sex)),
+          Param::Int(static_cast<int>(p.education)),
+          Param::Bytes(p.nik_index),
+          Param::Bytes(p.sealed),
+          Param::Text(p.active ? "true" : "false"),
+          Param::Int(static_cast<int64_t>(std::time(nullptr)))};
+}
+
+void CopyInt(std::string& row, int64_t v) { pg::CopyText(row, std::to_string(v)); }
+
+// Runs fn inside BEGIN/COMMIT, again (up to kAttempts in all) after a serialization failure or
+// deadlock. fn must be safe to run again from the start.
+Status InTxn(Conn& conn, const std::function<Status()>& fn) {
+  if (conn.InTransaction()) {
+    return absl::FailedPreconditionError("PostgreSQL store: a write transaction is already open");
+  }
+  Status s;
+  for (int attempt = 1; attempt <= kAttempts; ++attempt) {
+    s = conn.Script("BEGIN");
+    if (s.ok()) s = fn();
+    if (s.ok()) s = conn.Script("COMMIT");
+    if (s.ok()) return s;
+    if (conn.InTransaction()) conn.Script("ROLLBACK").IgnoreError();
+    if (!pg::IsRetryable(s)) return s;
+    if (attempt < kAttempts) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10 * attempt * attempt));
+    }
+  }
+  return absl::UnavailableError(StrCat("PostgreSQL: transaction still conflicting after ",
+                                       kAttempts, " attempts: ", s.message()));
+}
+
+class PgTxn : public WriteTxn {
+ public:
+  PgTxn(Conn& conn, bool bulk) : conn_(conn), bulk_(bulk) {}
+  ~PgTxn() override {
+    if (open_) conn_.Script("ROLLBACK").IgnoreError();
+  }
+
+  Status BeginTxn() {
+    if (conn_.InTransaction()) {
+      return absl::FailedPreconditionError(
+          "PostgreSQL store: a write transaction is already open on this connection");
+    }
+    RETURN_IF_ERROR(conn_.Script("BEGIN"));
+    open_ = true;
+    return absl::OkStatus();
+  }
+
+  Status PutTps(const TpsRow& t) override {
+    if (bulk_) {
+      tps_[t.code] = t;  // last one wins, as with the upsert
+      return tps_.size() >= kCopyChunk ? Flush() : absl::OkStatus();
+    }
+    return Run(
+        conn_
+            .Exec("INSERT INTO tps(code, dpt, address) VALUES($1, $2, $3) "
+                  "ON CONFLICT(code) DO UPDATE SET dpt = excluded.dpt, address = excluded.address",
+                  {Param::Int(t.code), Param::Int(t.dpt), Param::Text(t.address)})
+            .status());
+  }
+
+  StatusOr<int64_t> InsertPerson(const PersonRow& p) override {
+    if (!bulk_) {
+      auto r = conn_.Exec(
+          "INSERT INTO people(role, tps, position, work_region, region_key, home_region, name, "
+          "sex, education, nik_index, sealed, active, updated_at) "
+          "VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
+          PersonParams(p));
+      if (!r.ok()) return Run(r.status());
+      return r->Int(0, 0);
+    }
+    // Ids come from the sequence in blocks, so rows can be sent later with COPY and the caller
+    // still gets each id now.
+    if (next_id_ == ids_.size()) {
+      ASSIGN_OR_RETURN(
+          Result r,
+          conn_.Exec(
+              "SELECT nextval(pg_get_serial_sequence('people', 'id')) FROM generate_series(1, $1)",
+              {Param::Int(static_cast<int64_t>(kCopyChunk))}));
+      ids_.clear();
+      next_id_ = 0;
+      for (int i = 0; i < r.rows(); ++i) ids_.push_back(r.Int(i, 0));
+    }
+    const int64_t id = ids_[next_id_++];
+    CopyInt(people_, id);
+    CopyInt(people_, static_cast<int>(p.role));
+    if (p.tps != 0) {
+      CopyInt(people_, p.tps);
+    } else {
+      pg::CopyNull(people_);
+    }
+    CopyInt(people_, p.position);
+    CopyInt(people_, p.work_region);
+    CopyInt(people_, RegionKey(p.work_region));
+    CopyInt(people_, p.home_region);
+    pg::CopyText(people_, p.name);
+    CopyInt(people_, static_cast<int>(p.sex));
+    CopyInt(people_, static_cast<int>(p.education));
+    pg::CopyBytes(people_, p.nik_index);
+    pg::CopyBytes(people_, p.sealed);
+    pg::CopyText(people_, p.active ? "t" : "f");
+    CopyInt(people_, static_cast<int64_t>(std::time(nullptr)));
+    people_.push_back('\n');
+    if (++people_rows_ >= kCopyChunk) RETURN_IF_ERROR(Flush());
+    return id;
+  }
+
+  Status UpdatePerson(const PersonRow& p) override {
+    RETURN_IF_ERROR(Flush());
+    std::vector<Param> params = PersonParams(p);
+    params.push_back(Param::Int(p.id));
+    return Run(
+        conn_
+            .Exec("UPDATE people SET role = $1, tps = $2, position = $3, work_region = $4, "
+                  "region_key = $5, home_region = $6, name = $7, sex = $8, education = $9, "
+                  "nik_index = $10, sealed = $11, active = $12, updated_at = $13 WHERE id = $14",
+                  params)
+            .status());
+  }
+
+  Status DeletePeopleIn(const Scope& scope) override {
+    RETURN_IF_ERROR(Flush());
+    const auto [lo, hi] = KeyRange(scope);
+    const std::vector<Param> range = {Param::Int(lo), Param::Int(hi)};
+    RETURN_IF_ERROR(Run(conn_
+                            .Exec("DELETE FROM replacements WHERE old_person IN (SELECT id FROM "
+                                  "people WHERE region_key "
+                                  "BETWEEN $1 AND $2) OR new_person IN (SELECT id FROM people "
+                                  "WHERE region_key BETWEEN $1 "
+                                  "AND $2)",
+                                  range)
+                            .status()));
+    return Run(conn_.Exec("DELETE FROM people WHERE region_key BETWEEN $1 AND $2", range).status());
+  }
+
+  Status DeleteTpsIn(const Scope& scope) override {
+    RETURN_IF_ERROR(Flush());
+    const auto [lo, hi] = scope.RangeFor(13);
+    return Run(
+        conn_.Exec("DELETE FROM tps WHERE code BETWEEN $1 AND $2", {Param::Int(lo), Param::Int(hi)})
+            .status());
+  }
+
+  Status AddReplacement(const Replacement& r) override {
+    RETURN_IF_ERROR(Flush());
+    return Run(
+        conn_
+            .Exec("INSERT INTO replacements(tps, position, old_person, new_person, reason, at) "
+                  "VALUES($1, $2, $3, $4, $5, $6)",
+                  {Param::Int(r.tps), Param::Int(r.position), Param::Int(r.old_person),
+                   Param::Int(r.new_person), Param::Text(r.reason), Param::Int(r.at_unix)})
+            .status());
+  }
+
+  Status Commit() override {
+    if (!open_) return absl::FailedPreconditionError("PostgreSQL store: transaction not open");
+    RETURN_IF_ERROR(Flush());
+    Status s = conn_.Script("COMMIT");
+    // A failed COMMIT ends the transaction block too (the server rolled it back).
+    open_ = conn_.InTransaction();
+    return Run(s);
+  }
+
+ private:
+  // The transaction cannot be replayed here (the caller holds its inputs), so a conflict is
+  // reported as Unavailable: the caller may run the whole transaction again.
+  static Status Run(Status s) {
+    if (pg::IsRetryable(s)) {
+      return absl::UnavailableError(
+          StrCat("the write conflicted with another transaction; run it again: ", s.message()));
+    }
+    return s;
+  }
+
+  // Sends the buffered rows of a bulk load: TPS through a staging table (COPY has no upsert),
+  // people straight into the table.
+  Status Flush() {
+    if (!tps_.empty()) {
+      std::string data;
+      for (const auto& [code, t] : tps_) {
+        CopyInt(data, code);
+        CopyInt(data, t.dpt);
+        pg::CopyText(data, t.address);
+        data.push_back('\n');
+      }
+      tps_.clear();
+      RETURN_IF_ERROR(Run(
+          conn_.Script("CREATE TEMP TABLE IF NOT EXISTS bimtek_tps_stage(code BIGINT, dpt INTEGER, "
+                       "address TEXT) ON COMMIT DROP")));
+      RETURN_IF_ERROR(Run(conn_.CopyIn("COPY bimtek_tps_stage FROM STDIN", data)));
+      RETURN_IF_ERROR(Run(conn_.Script(
+          "INSERT INTO tps(code, dpt, address) SELECT code, dpt, address FROM bimtek_tps_stage "
+          "ON CONFLICT(code) DO UPDATE SET dpt = excluded.dpt, address = excluded.address; "
+          "TRUNCATE bimtek_tps_stage")));
+    }
+    if (people_rows_ > 0) {
+      std::string data;
+      data.swap(people_);
+      people_rows_ = 0;
+      RETURN_IF_ERROR(Run(conn_.CopyIn(
+          "COPY people(id, role, tps, position, work_region, region_key, home_region, name, sex, "
+          "education, nik_index, sealed, active, updated_at) FROM STDIN",
+          data)));
+    }
+    return absl::OkStatus();
+  }
+
+  Conn& conn_;
+  bool bulk_;
+  bool open_ = false;
+  std::map<TpsCode, TpsRow> tps_;
+  std::string people_;
+  size_t people_rows_ = 0;
+  std::vector<int64_t> ids_;
+  size_t next_id_ = 0;
+};
+
+class PgStore : public Store {
+ public:
+  explicit PgStore(Conn conn) : conn_(std::move(conn)) {}
+
+  std::string backend() const override { return "postgresql"; }
+
+  StatusOr<std::optional<std::string>> GetMeta(std::string_view key) override {
+    ASSIGN_OR_RETURN(Result r,
+                     conn_.Exec("SELECT value FROM meta WHERE key = $1", {Param::Text(key)}));
+    if (r.rows() == 0) return std::optional<std::string>();
+    return std::optional<std::string>(std::string(r.Text(0, 0)));
+  }
+
+  Status SetMeta(std::string_view key, std::string_view value) override {
+    return conn_
+        .Exec(
+            "INSERT INTO meta(key, value) VALUES($1, $2) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            {Param::Text(key), Param::Text(value)})
+        .status();
+  }
+
+  StatusOr<std::vector<Region>> ListRegions() override {
+    ASSIGN_OR_RETURN(
+        Result r, conn_.Exec("SELECT code, level, kind, parent, name FROM regions ORDER BY code"));
+    std::vector<Region> out;
+    out.reserve(static_cast<size_t>(r.rows()));
+    for (int i = 0; i < r.rows(); ++i) {
+      out.push_back(Region{r.Int(i, 0), static_cast<RegionLevel>(r.Int(i, 1)),
+                           static_cast<RegionKind>(r.Int(i, 2)), r.Int(i, 3),
+                           std::string(r.Text(i, 4))});
+    }
+    return out;
+  }
+
+  StatusOr<int64_t> CountRegions(const Scope& scope, RegionLevel level) override {
+    if (DigitsOfLevel(level) < scope.digits) return 0;  // levels above the scope
+    const auto [lo, hi] = scope.RangeFor(DigitsOfLevel(level));
+    return Scalar("SELECT count(*) FROM regions WHERE code BETWEEN $1 AND $2 AND level = $3",
+                  {Param::Int(lo), Param::Int(hi), Param::Int(static_cast<int>(level))});
+  }
+
+  StatusOr<std::optional<TpsRow>> FindTps(TpsCode code) override {
+    ASSIGN_OR_RETURN(Result r, conn_.Exec("SELECT code, dpt, address FROM tps WHERE code = $1",
+                                          {Param::Int(code)}));
+    if (r.rows() == 0) return std::optional<TpsRow>();
+    return std::optional<TpsRow>(
+        TpsRow{r.Int(0, 0), static_cast<int>(r.Int(0, 1)), std::string(r.Text(0, 2))});
+  }
+
+  StatusOr<int64_t> CountTps(const Scope& scope) override {
+    const auto [lo, hi] = scope.RangeFor(13);
+    return Scalar("SELECT count(*) FROM tps WHERE code BETWEEN $1 AND $2",
+                  {Param::Int(lo), Param::Int(hi)});
+  }
+
+  Status ForEachTps(const Scope& scope, const std::function<Status(const TpsRow&)>& fn) override {
+    const auto [lo, hi] = scope.RangeFor(13);
+    TpsRow t;
+    return Stream(StrCat("SELECT code, dpt, address FROM tps WHERE code BETWEEN ", lo, " AND ", hi,
+                         " ORDER BY code"),
+                  [&](const Result& r, int i) {
+                    t.code = r.Int(i, 0);
+                    t.dpt = static_cast<int>(r.Int(i, 1));
+                    t.address.assign(r.Text(i, 2));
+                    return fn(t);
+                  });
+  }
+
+  StatusOr<std::optional<PersonRow>> FindPersonByNikIndex(std::string_view nik_index) override {
+    return OneOrNone(StrCat("SELECT ", kPersonCols, " FROM people WHERE nik_index = $1"),
+                     {Param::Bytes(nik_index)});
+  }
+
+  StatusOr<std::optional<PersonRow>> FindKpps(TpsCode tps, int position) override {
+    return OneOrNone(
+        StrCat("SELECT ", kPersonCols,
+               " FROM people WHERE tps = $1 AND position = $2 AND role = 1 AND active"),
+        {Param::Int(tps), Param::Int(position)});
+  }
+
+  StatusOr<std::vector<PersonRow>> PeopleAt(Role role, int64_t tps_or_region) override {
+    const bool at_tps = role == Role::kKpps || role == Role::kLinmas;
+    ASSIGN_OR_RETURN(
+        Result r,
+        conn_.Exec(
+            StrCat("SELECT ", kPersonCols, " FROM people WHERE role = $1 AND active AND ",
+                   at_tps ? "tps = $2" : "region_key = $3 AND work_region = $2",
+                   " ORDER BY position, id"),
+            at_tps
+                ? std::vector<Param>{Param::Int(static_cast<int>(role)), Param::Int(tps_or_region)}
+                : std::vector<Param>{Param::Int(static_cast<int>(role)), Param::Int(tps_or_region),
+                                     Param::Int(RegionKey(tps_or_region))}));
+    std::vector<PersonRow> out;
+    for (int i = 0; i < r.rows(); ++i) out.push_back(ReadPerson(r, i));
+    return out;
+  }
+
+  StatusOr<PeopleCounts> CountPeople(const Scope& scope) override {
+    const auto [lo, hi] = KeyRange(scope);
+    ASSIGN_OR_RETURN(
+        Result r,
+        conn_.Exec(
+            "SELECT role, count(*) FROM people WHERE region_key BETWEEN $1 AND $2 AND active "
+            "GROUP BY role",
+            {Param::Int(lo), Param::Int(hi)}));
+    PeopleCounts c;
+    for (int i = 0; i < r.rows(); ++i) {
+      const int64_t n = r.Int(i, 1);
+      switch (static_cast<Role>(r.Int(i, 0))) {
+        case Role::kKpps:
+          c.kpps = n;
+          break;
+        case Role::kLinmas:
+          c.linmas = n;
+          break;
+        case Role::kPps:
+          c.pps = n;
+          break;
+        case Role::kPpk:
+          c.ppk = n;
+          break;
+        case Role::kFasilitator:
+          c.fasilitator = n;
+          break;
+      }
+    }
+    return c;
+  }
+
+  StatusOr<int64_t> CountVacantKpps(const Scope& scope, int positions_per_tps) override {
+    ASSIGN_OR_RETURN(int64_t tps, CountTps(scope));
+    const auto [lo, hi] = scope.RangeFor(13);
+    ASSIGN_OR_RETURN(
+        int64_t filled,
+        Scalar("SELECT count(*) FROM people WHERE role = 1 AND active AND tps BETWEEN $1 AND $2 "
+               "AND position BETWEEN 1 AND $3",
+               {Param::Int(lo), Param::Int(hi), Param::Int(positions_per_tps)}));
+    return tps * positions_per_tps - filled;
+  }
+
+  Status ForEachPerson(const Scope& scope,
+                       const std::function<Status(const PersonRow&)>& fn) override {
+    const auto [lo, hi] = KeyRange(scope);
+    return Stream(
+        StrCat("SELECT ", kPersonCols, " FROM people WHERE region_key BETWEEN ", lo, " AND ", hi,
+               " AND active ORDER BY region_key, role, tps NULLS FIRST, position, id"),
+        [&](const Result& r, int i) { return fn(ReadPerson(r, i)); });
+  }
+
+  StatusOr<std::vector<Replacement>> ListReplacements(const Scope& scope) override {
+    const auto [lo, hi] = scope.RangeFor(13);
+    ASSIGN_OR_RETURN(
+        Result r,
+        conn_.Exec("SELECT tps, position, old_person, new_person, reason, at FROM replacements "
+                   "WHERE tps BETWEEN $1 AND $2 ORDER BY id",
+                   {Param::Int(lo), Param::Int(hi)}));
+    std::vector<Replacement> out;
+    for (int i = 0; i < r.rows(); ++i) {
+      out.push_back(Replacement{r.Int(i, 0), static_cast<int>(r.Int(i, 1)), r.Int(i, 2),
+                                r.Int(i, 3), std::string(r.Text(i, 4)), r.Int(i, 5)});
+    }
+    return out;
+  }
+
+  StatusOr<std::unique_ptr<WriteTxn>> Begin(bool bulk) override {
+    auto t = std::make_unique<PgTxn>(conn_, bulk);
+    RETURN_IF_ERROR(t->BeginTxn());
+    return std::unique_ptr<WriteTxn>(std::move(t));
+  }
+
+  Status RewriteSealed(const std::function<Status(PersonRow& row)>& fn,
+                       std::string_view key_check) override {
+    return InTxn(conn_, [&]() -> Status {
+      // Every NIK index changes: drop the unique index, rewrite, and recreate it (a collision
+      // then fails the whole rotation). The new values go through COPY into a staging table and
+      // one UPDATE, not one round trip per person.
+      RETURN_IF_ERROR(conn_.Script(pg::kNikIndexDrop));
+      RETURN_IF_ERROR(conn_.Script(
+          "CREATE TEMP TABLE bimtek_reseal(id BIGINT PRIMARY KEY, nik_index BYTEA NOT NULL, "
+          "sealed BYTEA NOT NULL) ON COMMIT DROP"));
+      std::string data;
+      size_t rows = 0;
+      RETURN_IF_ERROR(Stream(StrCat("SELECT ", kPersonCols, " FROM people ORDER BY id"),
+                             [&](const Result& r, int i) -> Status {
+                               PersonRow p = ReadPerson(r, i);
+                               RETURN_IF_ERROR(fn(p));
+                               CopyInt(data, p.id);
+                               pg::CopyBytes(data, p.nik_index);
+                               pg::CopyBytes(data, p.sealed);
+                               data.push_back('\n');
+                               if (++rows < kCopyChunk) return absl::OkStatus();
+                               rows = 0;
+                               return conn_.CopyIn("COPY bimtek_reseal FROM STDIN",
+                                                   std::exchange(data, {}));
+                             }));
+      if (!data.empty()) RETURN_IF_ERROR(conn_.CopyIn("COPY bimtek_reseal FROM STDIN", data));
+      RETURN_IF_ERROR(conn_.Script(
+          "UPDATE people p SET nik_index = r.nik_index, sealed = r.sealed FROM bimtek_reseal r "
+          "WHERE p.id = r.id"));
+      RETURN_IF_ERROR(SetMeta("key_check", key_check));
+      return conn_.Script(pg::kNikIndexCreate);
+    });
+  }
+
+  Status Init(const PostgresOptions& options, const std::vector<Region>& regions) {
+    RETURN_IF_ERROR(conn_.Script(StrCat("SET statement_timeout = ", options.statement_timeout_ms)));
+    RETURN_IF_ERROR(conn_.Script("SET client_min_messages = warning"));
+    if (!options.schema.empty()) {
+      RETURN_IF_ERROR(InTxn(conn_, [&] {
+        return conn_.Script(StrCat("SELECT pg_advisory_xact_lock(", kSchemaLock,
+                                   "); CREATE SCHEMA IF NOT EXISTS \"", options.schema, "\""));
+      }));
+      RETURN_IF_ERROR(conn_.Script(StrCat("SET search_path = \"", options.schema, "\"")));
+    }
+    RETURN_IF_ERROR(Migrate());
+    return InTxn(conn_, [&]() -> Status {
+      RETURN_IF_ERROR(conn_.Script(StrCat("SELECT pg_advisory_xact_lock(", kSchemaLock, ")")));
+      ASSIGN_OR_RETURN(int64_t n, Scalar("SELECT count(*) FROM regions", {}));
+      if (n > 0 || regions.empty()) return absl::OkStatus();
+      std::string data;
+      for (const Region& r : regions) {
+        CopyInt(data, r.code);
+        CopyInt(data, static_cast<int>(r.level));
+        CopyInt(data, static_cast<int>(r.kind));
+        CopyInt(data, r.parent);
+        pg::CopyText(data, r.name);
+        data.push_back('\n');
+      }
+      return conn_.CopyIn("COPY regions(code, level, kind, parent, name) FROM STDIN", data);
+    });
+  }
+
+ private:
+  Status Migrate() {
+    const auto& all = pg::Migrations();
+    return InTxn(conn_, [&]() -> Status {
+      // Several servers may start at once: one migrates, the others wait here and find it done.
+      RETURN_IF_ERROR(conn_.Script(StrCat("SELECT pg_advisory_xact_lock(", kSchemaLock, ")")));
+      RETURN_IF_ERROR(conn_.Script(
+          "CREATE TABLE IF NOT EXISTS schema_migrations(version INTEGER PRIMARY KEY, "
+          "description TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())"));
+      ASSIGN_OR_RETURN(int64_t version,
+                       Scalar("SELECT coalesce(max(version), 0) FROM schema_migrations", {}));
+      if (!all.empty() && version > all.back().version) {
+        return absl::FailedPreconditionError(StrCat("the store has schema version ", version,
+                                                    ", newer than this program's ",
+                                                    all.back().version, ": upgrade Bimtek"));
+      }
+      for (const auto& m : all) {
+        if (m.version <= version) continue;
+        Status s = conn_.Script(m.sql);
+        if (s.ok()) {
+          s = conn_
+                  .Exec("INSERT INTO schema_migrations(version, description) VALUES($1, $2)",
+                        {Param::Int(m.version), Param::Text(m.description)})
+                  .status();
+        }
+        if (!s.ok()) {
+          return absl::InternalError(
+              StrCat("migration ", m.version, " (", m.description, "): ", s.message()));
+        }
+      }
+      return absl::OkStatus();
+    });
+  }
+
+  StatusOr<int64_t> Scalar(std::string_view sql, const std::vector<Param>& params) {
+    ASSIGN_OR_RETURN(Result r, conn_.Exec(sql, params));
+    return r.rows() == 0 ? 0 : r.Int(0, 0);
+  }
+
+  StatusOr<std::optional<PersonRow>> OneOrNone(const std::string& sql,
+                                               const std::vector<Param>& params) {
+    ASSIGN_OR_RETURN(Result r, conn_.Exec(sql, params));
+    if (r.rows() == 0) return std::optional<PersonRow>();
+    return std::optional<PersonRow>(ReadPerson(r, 0));
+  }
+
+  // Streams the rows of `sql` (no parameters: callers inline integers) through a cursor,
+  // kFetch rows per round trip, so a national scope never sits in memory at once. Inside an
+  // open transaction the cursor lives in it; otherwise in a read-only transaction of its own.
+  Status Stream(const std::string& sql, const std::function<Status(const Result&, int)>& fn) {
+    const bool own = !conn_.InTransaction();
+    const std::string cursor = StrCat("bimtek_cursor_", ++cursors_);
+    if (own) RETURN_IF_ERROR(conn_.Script("BEGIN READ ONLY"));
+    Status s = [&]() -> Status {
+      RETURN_IF_ERROR(conn_.Script(StrCat("DECLARE ", cursor, " NO SCROLL CURSOR FOR ", sql)));
+      const std::string fetch = StrCat("FETCH ", kFetch, " FROM ", cursor);
+      while (true) {
+        ASSIGN_OR_RETURN(Result r, conn_.Exec(fetch));
+        for (int i = 0; i < r.rows(); ++i) RETURN_IF_ERROR(fn(r, i));
+        if (r.rows() < kFetch) break;
+      }
+      return conn_.Script(StrCat("CLOSE ", cursor));
+    }();
+    --cursors_;
+    if (own) {
+      if (s.ok()) return conn_.Script("COMMIT");
+      conn_.Script("ROLLBACK").IgnoreError();
+    } else if (!s.ok()) {
+      conn_.Script(StrCat("CLOSE ", cursor)).IgnoreError();
+    }
+    return s;
+  }
+
+  Conn conn_;
+  int cursors_ = 0;
+};
+
+bool ValidSchemaName(std::string_view s) {
+  if (s.empty() || s.size() > 63 || (s[0] >= '0' && s[0] <= '9')) return false;
+  for (char c : s) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+StatusOr<std::pair<std::string, PostgresOptions>> ParsePostgresUrl(const std::string& url) {
+  PostgresOptions options;
+  const size_t q = url.find('?');
+  if (q == std::string::npos) return std::make_pair(url, options);
+  std::string kept;
+  std::string_view rest = std::string_view(url).substr(q + 1);
+  while (!rest.empty()) {
+    const size_t amp = rest.find('&');
+    const std::string_view item = rest.substr(0, amp);
+    rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
+    const size_t eq = item.find('=');
+    const std::string_view key = item.substr(0, eq);
+    const std::string_view value =
+        eq == std::string_view::npos ? std::string_view() : item.substr(eq + 1);
+    if (key == "statement_timeout") {
+      int ms = -1;
+      const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), ms);
+      if (ec != std::errc() || end != value.data() + value.size() || ms < 0) {
+        return absl::InvalidArgumentError(StrCat(
+            "database URL: statement_timeout must be a number of milliseconds, not '", value, "'"));
+      }
+      options.statement_timeout_ms = ms;
+    } else if (key == "schema") {
+      if (!ValidSchemaName(value)) {
+        return absl::InvalidArgumentError(StrCat(
+            "database URL: schema must be lower-case letters, digits and '_', not '", value, "'"));
+      }
+      options.schema = std::string(value);
+    } else if (!item.empty()) {
+      kept += kept.empty() ? "?" : "&";
+      kept += item;
+    }
+  }
+  return std::make_pair(url.substr(0, q) + kept, options);
+}
+
+StatusOr<std::unique_ptr<Store>> OpenPostgresStore(const std::string& url,
+                                                   const std::vector<Region>& regions) {
+  ASSIGN_OR_RETURN(auto parsed, ParsePostgresUrl(url));
+  ASSIGN_OR_RETURN(Conn conn, Conn::Connect(parsed.first));
+  auto store = std::make_unique<PgStore>(std::move(conn));
+  RETURN_IF_ERROR(store->Init(parsed.second, regions));
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+}  // namespace bimtek::store

@@ -25,6 +25,9 @@ cleanup() {
 trap cleanup EXIT
 
 "$bimtek" demo --db "$work/demo.db" >/dev/null
+# The region routes need a session (docs/accounts.md): one national admin for wrk's requests.
+echo "bench-password-$$" | "$bimtek" --db "$work/demo.db" user add --username bench \
+  --role national-admin >/dev/null
 access_log=${ACCESS_LOG:-$work/access.log}
 "$bimtek" serve --db "$work/demo.db" --listen 127.0.0.1:0 ${THREADS:+--threads "$THREADS"} ${ACCEPT:+--accept "$ACCEPT"} \
   --access-log "$access_log" >"$work/serve.out" 2>"$work/serve.err" &
@@ -36,11 +39,15 @@ done
 url=$(head -1 "$work/serve.out" | sed -n 's/^Bimtek listening on //p')
 [[ -n "$url" ]] || { echo "server did not start:" >&2; cat "$work/serve.err" >&2; exit 2; }
 curl -fsS "$url/healthz" >/dev/null
+cookie=$(curl -fsS -D - -o /dev/null -H 'Content-Type: application/json' \
+  -d "{\"username\":\"bench\",\"password\":\"bench-password-$$\"}" "$url/api/v1/login" |
+  sed -n 's/^[Ss]et-[Cc]ookie: \([^;]*\).*/\1/p')
+[[ -n "$cookie" ]] || { echo "login failed" >&2; exit 2; }
 
 # Prints "<req/s> <p99 in ms>" for one wrk run.
 run() {
   local conns=$1 path=$2 out
-  out=$(wrk -t "${WRK_THREADS:-2}" -c "$conns" -d "$duration" --latency "$url$path")
+  out=$(wrk -t "${WRK_THREADS:-2}" -c "$conns" -d "$duration" --latency -H "Cookie: $cookie" "$url$path")
   local rps p99
   rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
   p99=$(awk '$1 == "99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v*=1000}; print v}' <<<"$out")

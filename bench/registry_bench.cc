@@ -70,8 +70,8 @@ long long Head(const std::string& in, const std::string& out, long long rows) {
 }
 
 void Report(const char* what, long long rows, const Run& r, const char* target) {
-  std::cout << fmt::format("| {:<44} | {:>9} | {:>7.2f} s | {:>10.0f} | {:>7.0f} MiB | {} |\n", what,
-                           rows, r.seconds, static_cast<double>(rows) / r.seconds,
+  std::cout << fmt::format("| {:<44} | {:>9} | {:>7.2f} s | {:>10.0f} | {:>7.0f} MiB | {} |\n",
+                           what, rows, r.seconds, static_cast<double>(rows) / r.seconds,
                            static_cast<double>(r.max_rss_kb) / 1024.0, target);
   std::cout.flush();
 }
@@ -91,11 +91,12 @@ int main(int argc, char** argv) {
   auto path = [&](const std::string& f) { return dir + "/" + f; };
   const std::string log = path("bimtek.log");
 
-  std::cout << "| run | rows | wall | rows/s | peak RSS | target |\n|---|---:|---:|---:|---:|---|\n";
+  std::cout
+      << "| run | rows | wall | rows/s | peak RSS | target |\n|---|---:|---:|---:|---:|---|\n";
 
   // (1) National gen straight into SQLite.
-  Run gen = Spawn({bimtek, "gen", "--scope", "national", "--seed", "1", "--db", path("national.db")},
-                  log);
+  Run gen = Spawn(
+      {bimtek, "gen", "--scope", "national", "--seed", "1", "--db", path("national.db")}, log);
   Check(gen, "national gen", log);
   Report("national gen into SQLite (people)", 7669160, gen, "<= 60 s, <= 2 GiB");
   std::filesystem::remove(path("national.db"));
@@ -135,8 +136,8 @@ int main(int argc, char** argv) {
   }
   Check(Spawn({bimtek, "import", "tps", path("bogor_tps.csv"), "--db", path("xlsx.db")}, log),
         "import tps", log);
-  Run xlsx = Spawn({bimtek, "import", "people", path("people_100k.xlsx"), "--db", path("xlsx.db")},
-                   log);
+  Run xlsx =
+      Spawn({bimtek, "import", "people", path("people_100k.xlsx"), "--db", path("xlsx.db")}, log);
   Check(xlsx, "import people xlsx", log);
   Report("import people from XLSX", xlsx_rows, xlsx, "<= 10 s");
 

@@ -1,7 +1,7 @@
 #include "assets/assets.h"
 
-#define BIMTEK_ASSET(sym)                                                     \
-  extern "C" const char sym##_begin[];                                        \
+#define BIMTEK_ASSET(sym)              \
+  extern "C" const char sym##_begin[]; \
   extern "C" const char sym##_end[];
 
 BIMTEK_ASSET(bimtek_wilayah_csv)
@@ -13,8 +13,7 @@ BIMTEK_ASSET(bimtek_names_json)
 
 namespace bimtek::assets {
 
-#define BIMTEK_VIEW(sym) \
-  std::string_view(sym##_begin, static_cast<size_t>(sym##_end - sym##_begin))
+#define BIMTEK_VIEW(sym) std::string_view(sym##_begin, static_cast<size_t>(sym##_end - sym##_begin))
 
 std::string_view WilayahCsv() { return BIMTEK_VIEW(bimtek_wilayah_csv); }
 std::string_view PendudukCsv() { return BIMTEK_VIEW(bimtek_penduduk_csv); }

@@ -19,13 +19,11 @@ using StatusOr = absl::StatusOr<T>;
 
 // Returns the status from the enclosing function when `expr` is not OK. (The shadow warning is
 // silenced for its one local, which nests when `expr` holds a lambda that uses the macro.)
-#define RETURN_IF_ERROR(expr)                                        \
-  do {                                                               \
-    _Pragma("GCC diagnostic push")                                   \
-    _Pragma("GCC diagnostic ignored \"-Wshadow\"")                   \
-    ::absl::Status bimtek_status_ = (expr);                          \
-    _Pragma("GCC diagnostic pop")                                    \
-    if (!bimtek_status_.ok()) return bimtek_status_;                 \
+#define RETURN_IF_ERROR(expr)                                                                 \
+  do {                                                                                        \
+    _Pragma("GCC diagnostic push")                                                            \
+        _Pragma("GCC diagnostic ignored \"-Wshadow\"")::absl::Status bimtek_status_ = (expr); \
+    _Pragma("GCC diagnostic pop") if (!bimtek_status_.ok()) return bimtek_status_;            \
   } while (0)
 
 // ASSIGN_OR_RETURN(auto x, F()): binds the value of F() to x, or returns its status.

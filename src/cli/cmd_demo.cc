@@ -27,8 +27,8 @@ int RunDemo(GlobalOptions& g, uint64_t seed) {
     auto sum = service::GenerateIntoStore(reg, opts);
     if (!sum.ok()) return Fail(sum.status());
     std::cout << fmt::format("{} Kota Bogor (32.71): {} TPS, {} {} -> {}\n",
-                             Tr(g, "Data demo dimuat:", "Demo data loaded:"), sum->tps,
-                             sum->people, Tr(g, "orang", "people"), o->db);
+                             Tr(g, "Data demo dimuat:", "Demo data loaded:"), sum->tps, sum->people,
+                             Tr(g, "orang", "people"), o->db);
   }
   if (o->key_created) {
     std::cout << fmt::format("{} {}\n",
@@ -43,15 +43,15 @@ int RunDemo(GlobalOptions& g, uint64_t seed) {
   std::cout << fmt::format(
       "  kecamatan {}, desa/kelurahan {}, TPS {}, KPPS {}, Linmas {}, PPS {}, PPK {}, {} {}\n",
       s->kecamatan, s->desa_kelurahan, s->tps, s->people.kpps, s->people.linmas, s->people.pps,
-      s->people.ppk, Tr(g, "kursi KPPS kosong", "vacant KPPS positions"),
-      s->vacant_kpps_positions);
+      s->people.ppk, Tr(g, "kursi KPPS kosong", "vacant KPPS positions"), s->vacant_kpps_positions);
   return kExitOk;
 }
 
 }  // namespace
 
 void RegisterDemo(CLI::App& app, GlobalOptions& g) {
-  auto* cmd = app.add_subcommand("demo", "Load the demo region (Kota Bogor, 32.71) and summarise it");
+  auto* cmd =
+      app.add_subcommand("demo", "Load the demo region (Kota Bogor, 32.71) and summarise it");
   auto seed = std::make_shared<uint64_t>(2024);
   cmd->add_option("--seed", *seed, "Seed of the demo data");
   cmd->callback([&g, seed] { g.exit_code = RunDemo(g, *seed); });

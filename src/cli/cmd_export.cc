@@ -55,9 +55,8 @@ void RegisterExport(CLI::App& app, GlobalOptions& g) {
     sub->add_option("--format", *format, "csv or xlsx")->check(CLI::IsMember({"csv", "xlsx"}));
     sub->add_option("--out", *out, "Output file (CSV: standard output when absent)");
     const std::string w = what;
-    sub->callback([&g, w, scope, format, out] {
-      g.exit_code = RunExport(g, w, *scope, *format, *out);
-    });
+    sub->callback(
+        [&g, w, scope, format, out] { g.exit_code = RunExport(g, w, *scope, *format, *out); });
   }
 }
 

@@ -97,17 +97,18 @@ int RunImport(GlobalOptions& g, const std::string& what, const std::string& path
     if (!r.errors.empty()) {
       std::cout << (en ? fmt::format("{}: {} errors in {} rows; nothing was changed.\n", path,
                                      r.errors.size(), r.rows)
-                       : fmt::format("{}: {} kesalahan pada {} baris; tidak ada data yang diubah.\n",
-                                     path, r.errors.size(), r.rows));
+                       : fmt::format(
+                             "{}: {} kesalahan pada {} baris; tidak ada data yang diubah.\n", path,
+                             r.errors.size(), r.rows));
     } else {
       const char* head = dry_run ? (en ? "Dry run, nothing saved" : "Uji coba, tidak disimpan")
                                  : (en ? "Imported" : "Impor selesai");
-      std::cout << (en ? fmt::format("{}: {} rows: {} new, {} updated, {} unchanged, {} warnings.\n",
-                                     head, r.rows, r.inserted, r.updated, r.unchanged,
-                                     r.warnings.size())
-                       : fmt::format("{}: {} baris: {} baru, {} diperbarui, {} tidak berubah, {} peringatan.\n",
-                                     head, r.rows, r.inserted, r.updated, r.unchanged,
-                                     r.warnings.size()));
+      std::cout
+          << (en ? fmt::format("{}: {} rows: {} new, {} updated, {} unchanged, {} warnings.\n",
+                               head, r.rows, r.inserted, r.updated, r.unchanged, r.warnings.size())
+                 : fmt::format(
+                       "{}: {} baris: {} baru, {} diperbarui, {} tidak berubah, {} peringatan.\n",
+                       head, r.rows, r.inserted, r.updated, r.unchanged, r.warnings.size()));
     }
   }
   if (IsFileLevel(r)) return kExitFailure;
@@ -120,9 +121,9 @@ void RegisterImport(CLI::App& app, GlobalOptions& g) {
   auto* cmd = app.add_subcommand("import", "Import people or TPS from a CSV or XLSX file");
   cmd->require_subcommand(1);
   for (const char* what : {"people", "tps"}) {
-    auto* sub = cmd->add_subcommand(
-        what, std::string(what) == "people" ? "Import people (docs/formats.md)"
-                                            : "Import TPS (docs/formats.md)");
+    auto* sub =
+        cmd->add_subcommand(what, std::string(what) == "people" ? "Import people (docs/formats.md)"
+                                                                : "Import TPS (docs/formats.md)");
     auto file = std::make_shared<std::string>();
     auto dry = std::make_shared<bool>(false);
     auto json = std::make_shared<bool>(false);

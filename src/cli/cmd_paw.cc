@@ -31,18 +31,21 @@ int RunPaw(GlobalOptions& g, const std::string& tps_text, int position, const st
   if (!person.ok()) return FailFile(g, file, person.status());
   if (!*person) {
     for (const auto& p : problems) {
-      std::cout << fmt::format("{} {}: {}\n", Tr(g, "baris", "row"), p.row, Describe(p.problem, lang));
+      std::cout << fmt::format("{} {}: {}\n", Tr(g, "baris", "row"), p.row,
+                               Describe(p.problem, lang));
     }
     return kExitDataErrors;
   }
-  service::PawRequest req{*tps, position, **person, reason, static_cast<int64_t>(std::time(nullptr))};
+  service::PawRequest req{*tps, position, **person, reason,
+                          static_cast<int64_t>(std::time(nullptr))};
   auto r = service::ReplaceKpps(reg, req);
   if (!r.ok()) return Fail(r.status());
   if (HasErrors(r->problems)) {
     for (const auto& p : r->problems) std::cout << Describe(p, lang) << "\n";
     return kExitDataErrors;
   }
-  std::cout << fmt::format("{} {} TPS {}\n", Tr(g, "PAW tercatat: jabatan", "Replacement recorded: position"),
+  std::cout << fmt::format("{} {} TPS {}\n",
+                           Tr(g, "PAW tercatat: jabatan", "Replacement recorded: position"),
                            position, FormatTpsCode(*tps));
   return kExitOk;
 }

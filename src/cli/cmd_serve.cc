@@ -12,6 +12,7 @@
 #include "spdlog/sinks/basic_file_sink.h"
 #include "spdlog/sinks/stdout_sinks.h"
 #include "spdlog/spdlog.h"
+#include "store/sqlite/sqlite_accounts.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace bimtek::cli {
@@ -24,6 +25,7 @@ struct ServeOptions {
   std::string access_log = "-";
   int drain_seconds = 10;
   std::string accept = "reuseport";
+  bool secure_cookies = false;
 };
 
 // An asynchronous logger: the request path hands a line to a queue and returns; when the queue
@@ -52,6 +54,7 @@ int RunServe(GlobalOptions& g, const ServeOptions& opts) {
   config.drain_timeout = std::chrono::seconds(opts.drain_seconds);
   config.accept_mode =
       opts.accept == "roundrobin" ? http::AcceptMode::kRoundRobin : http::AcceptMode::kReusePort;
+  config.secure_cookies = opts.secure_cookies;
   auto log = AccessLogger(opts.access_log);
   if (!log.ok()) return Fail(log.status());
   config.access_log = *log;
@@ -67,6 +70,7 @@ int RunServe(GlobalOptions& g, const ServeOptions& opts) {
     if (*first) return std::move(*first);
     return store::OpenSqliteStore(db, ref->regions.all());
   };
+  deps.open_accounts = [db = o->db] { return store::OpenSqliteAccounts(db); };
 
   // Block the signals before the worker threads start (they inherit the mask), so that only
   // this thread receives them, in sigwait below.
@@ -106,6 +110,8 @@ void RegisterServe(CLI::App& app, GlobalOptions& g) {
   cmd->add_option("--accept", opts->accept,
                   "How connections reach the threads: reuseport (default) or roundrobin")
       ->check(CLI::IsMember({"reuseport", "roundrobin"}));
+  cmd->add_flag("--secure-cookies", opts->secure_cookies,
+                "Mark the session cookie Secure (when clients reach the server over HTTPS)");
   cmd->callback([&g, opts] { g.exit_code = RunServe(g, *opts); });
 }
 

@@ -37,8 +37,9 @@ int RunStats(GlobalOptions& g, const std::string& scope_text, bool json) {
     return kExitOk;
   }
   const bool en = LangOf(g) == Lang::kEn;
-  std::cout << fmt::format("{} {} ({})\n", en ? "Registry summary:" : "Ringkasan registri:",
-                           s->scope_name, s->scope.ToString());
+  std::cout << fmt::format("{} {} ({})\n",
+                           en ? "Registry summary:" : "Ringkasan registri:", s->scope_name,
+                           s->scope.ToString());
   auto line = [](const char* label, int64_t v) {
     std::cout << fmt::format("  {:<28} {:>12L}\n", label, v);
   };

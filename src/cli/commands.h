@@ -29,5 +29,6 @@ void RegisterBallot(CLI::App& app, GlobalOptions& g);   // issue 6: ballot judge
 void RegisterChasil(CLI::App& app, GlobalOptions& g);   // issue 6: chasil check
 void RegisterAnalyze(CLI::App& app, GlobalOptions& g);  // issue 5: analyze
 void RegisterServe(CLI::App& app, GlobalOptions& g);    // issue 3: HTTP server
+void RegisterUser(CLI::App& app, GlobalOptions& g);     // issue 3: user add
 
 }  // namespace bimtek::cli

@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "base/strings.h"
+#include "store/postgres/postgres_store.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace bimtek::cli {
@@ -32,12 +33,19 @@ Lang LangOf(const GlobalOptions& g) {
 StatusOr<OpenRegistry> Open(const GlobalOptions& g) {
   OpenRegistry o;
   o.db = DbPath(g);
-  if (o.db.starts_with("postgres://") || o.db.starts_with("postgresql://")) {
-    return absl::UnimplementedError(
-        "the PostgreSQL backend is not part of this build yet; use a SQLite file path");
+  const bool postgres = o.db.starts_with("postgres://") || o.db.starts_with("postgresql://");
+  if (postgres && std::getenv("BIMTEK_KEY") == nullptr && g.key_file.empty() &&
+      std::getenv("BIMTEK_KEY_FILE") == nullptr) {
+    // The default key file sits beside a SQLite file; a URL has no "beside".
+    return absl::InvalidArgumentError(
+        "with a PostgreSQL database, give the key with --key-file, BIMTEK_KEY_FILE or BIMTEK_KEY");
   }
   ASSIGN_OR_RETURN(o.ref, service::DefaultReference());
-  ASSIGN_OR_RETURN(o.store, store::OpenSqliteStore(o.db, o.ref->regions.all()));
+  if (postgres) {
+    ASSIGN_OR_RETURN(o.store, store::OpenPostgresStore(o.db, o.ref->regions.all()));
+  } else {
+    ASSIGN_OR_RETURN(o.store, store::OpenSqliteStore(o.db, o.ref->regions.all()));
+  }
   crypto::MasterKey key;
   if (const char* env = std::getenv("BIMTEK_KEY"); env != nullptr && *env != '\0') {
     auto k = crypto::MasterKey::Parse(env);

@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   bimtek::cli::RegisterChasil(app, g);
   bimtek::cli::RegisterAnalyze(app, g);
   bimtek::cli::RegisterServe(app, g);
+  bimtek::cli::RegisterUser(app, g);
 
   try {
     app.parse(argc, argv);

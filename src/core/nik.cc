@@ -22,8 +22,7 @@ std::optional<NikParts> SplitNik(std::string_view nik) {
 }
 
 void CheckNik(std::string_view nik, const std::optional<Date>& birth, const std::optional<Sex>& sex,
-              const RegionTable& regions, const RegistryRules& rules,
-              std::vector<Problem>& out) {
+              const RegionTable& regions, const RegistryRules& rules, std::vector<Problem>& out) {
   auto add = [&](const char* code, std::vector<std::string> args = {},
                  Severity sev = Severity::kError) {
     out.push_back(Problem{"nik", code, std::move(args), sev});
@@ -48,7 +47,8 @@ void CheckNik(std::string_view nik, const std::optional<Date>& birth, const std:
   const bool female = p.day > 40;
   const int day = female ? p.day - 40 : p.day;
   // The century is not written: the date part is real if it is a date in 19YY or 20YY.
-  const bool real = IsValidDate(1900 + p.yy, p.month, day) || IsValidDate(2000 + p.yy, p.month, day);
+  const bool real =
+      IsValidDate(1900 + p.yy, p.month, day) || IsValidDate(2000 + p.yy, p.month, day);
   if (!real || (p.day > 31 && p.day < 41) || p.day > 71) {
     add("nik.date", {std::string(nik.substr(6, 6))});
     return;

@@ -30,8 +30,7 @@ std::optional<NikParts> SplitNik(std::string_view nik);
 // they failed to parse). Appends problems with field "nik": nik.length, nik.digits, nik.province,
 // nik.date, nik.birth_mismatch, nik.sex_mismatch (errors); nik.kecamatan_unknown (per rules).
 void CheckNik(std::string_view nik, const std::optional<Date>& birth, const std::optional<Sex>& sex,
-              const RegionTable& regions, const RegistryRules& rules,
-              std::vector<Problem>& out);
+              const RegionTable& regions, const RegistryRules& rules, std::vector<Problem>& out);
 
 // Builds a NIK (for synthetic data): kecamatan + DDMMYY (+40 for women) + serial (1..9999).
 std::string MakeNik(RegionCode kecamatan, const Date& birth, Sex sex, int serial);

@@ -6,11 +6,16 @@ namespace bimtek {
 
 const char* RoleName(Role r) {
   switch (r) {
-    case Role::kKpps: return "KPPS";
-    case Role::kLinmas: return "LINMAS";
-    case Role::kPps: return "PPS";
-    case Role::kPpk: return "PPK";
-    case Role::kFasilitator: return "FASILITATOR";
+    case Role::kKpps:
+      return "KPPS";
+    case Role::kLinmas:
+      return "LINMAS";
+    case Role::kPps:
+      return "PPS";
+    case Role::kPpk:
+      return "PPK";
+    case Role::kFasilitator:
+      return "FASILITATOR";
   }
   return "?";
 }
@@ -38,17 +43,28 @@ std::optional<Sex> ParseSex(std::string_view s) {
 
 const char* EducationName(Education e) {
   switch (e) {
-    case Education::kUnknown: return "";
-    case Education::kSd: return "SD";
-    case Education::kSmp: return "SMP";
-    case Education::kSma: return "SMA";
-    case Education::kD1: return "D1";
-    case Education::kD2: return "D2";
-    case Education::kD3: return "D3";
-    case Education::kD4: return "D4";
-    case Education::kS1: return "S1";
-    case Education::kS2: return "S2";
-    case Education::kS3: return "S3";
+    case Education::kUnknown:
+      return "";
+    case Education::kSd:
+      return "SD";
+    case Education::kSmp:
+      return "SMP";
+    case Education::kSma:
+      return "SMA";
+    case Education::kD1:
+      return "D1";
+    case Education::kD2:
+      return "D2";
+    case Education::kD3:
+      return "D3";
+    case Education::kD4:
+      return "D4";
+    case Education::kS1:
+      return "S1";
+    case Education::kS2:
+      return "S2";
+    case Education::kS3:
+      return "S3";
   }
   return "";
 }

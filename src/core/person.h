@@ -16,15 +16,24 @@ namespace bimtek {
 enum class Role : int { kKpps = 1, kLinmas = 2, kPps = 3, kPpk = 4, kFasilitator = 5 };
 enum class Sex : int { kMale = 1, kFemale = 2 };
 enum class Education : int {
-  kUnknown = 0, kSd = 1, kSmp = 2, kSma = 3, kD1 = 4, kD2 = 5, kD3 = 6, kD4 = 7, kS1 = 8,
-  kS2 = 9, kS3 = 10,
+  kUnknown = 0,
+  kSd = 1,
+  kSmp = 2,
+  kSma = 3,
+  kD1 = 4,
+  kD2 = 5,
+  kD3 = 6,
+  kD4 = 7,
+  kS1 = 8,
+  kS2 = 9,
+  kS3 = 10,
 };
 
-const char* RoleName(Role r);            // "KPPS", "LINMAS", "PPS", "PPK", "FASILITATOR"
+const char* RoleName(Role r);                       // "KPPS", "LINMAS", "PPS", "PPK", "FASILITATOR"
 std::optional<Role> ParseRole(std::string_view s);  // case-insensitive; also "Anggota KPPS", …
-const char* SexCode(Sex s);              // "L" or "P"
+const char* SexCode(Sex s);                         // "L" or "P"
 std::optional<Sex> ParseSex(std::string_view s);    // L/P, Laki-laki/Perempuan, M/F, Pria/Wanita
-const char* EducationName(Education e);  // "SMA", "S1", …
+const char* EducationName(Education e);             // "SMA", "S1", …
 std::optional<Education> ParseEducation(std::string_view s);  // SMA/SMK/MA/Paket C → SMA, …
 
 struct Person {
@@ -36,9 +45,10 @@ struct Person {
   std::string phone;  // normalised: 08…
   Education education = Education::kUnknown;
   Role role = Role::kKpps;
-  TpsCode tps = 0;         // KPPS and Linmas
-  int position = 0;        // KPPS 1..7; Linmas 1..2; 0 where not numbered
-  RegionCode work_region = 0;  // PPS: desa; PPK: kecamatan; facilitator: any; KPPS/Linmas: the TPS's desa
+  TpsCode tps = 0;   // KPPS and Linmas
+  int position = 0;  // KPPS 1..7; Linmas 1..2; 0 where not numbered
+  RegionCode work_region =
+      0;  // PPS: desa; PPK: kecamatan; facilitator: any; KPPS/Linmas: the TPS's desa
   RegionCode home_region = 0;  // desa/kelurahan of residence (0: unknown)
 };
 

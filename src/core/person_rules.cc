@@ -40,14 +40,16 @@ void ValidatePerson(const Person& p, const PersonFacts& facts, const RegistryRul
     const int age = AgeOn(*facts.birth_date, rules.election.voting_day);
     if (p.role == Role::kKpps) {
       if (age < rules.kpps_min_age || age > rules.kpps_max_age) {
-        out.push_back({"tanggal_lahir", "age.kpps",
+        out.push_back({"tanggal_lahir",
+                       "age.kpps",
                        {std::to_string(age), std::to_string(rules.kpps_min_age),
                         std::to_string(rules.kpps_max_age), rules.election.name}});
       }
     } else if (age < rules.min_age_other_roles) {
-      out.push_back({"tanggal_lahir", "age.min",
-                     {std::to_string(age), std::to_string(rules.min_age_other_roles),
-                      rules.election.name}});
+      out.push_back(
+          {"tanggal_lahir",
+           "age.min",
+           {std::to_string(age), std::to_string(rules.min_age_other_roles), rules.election.name}});
     }
   }
 
@@ -63,12 +65,15 @@ void ValidatePerson(const Person& p, const PersonFacts& facts, const RegistryRul
       if (p.role == Role::kKpps && p.position == 0) {
         out.push_back({"jabatan", "position.missing", {std::to_string(max)}});
       } else if (p.position < 0 || p.position > max) {
-        out.push_back({"jabatan", "position.range",
+        out.push_back({"jabatan",
+                       "position.range",
                        {std::to_string(p.position), RoleName(p.role), std::to_string(max)}});
       }
       if (p.role == Role::kKpps && p.education != Education::kUnknown &&
           p.education < Education::kSma) {
-        out.push_back({"pendidikan", "education.kpps", {EducationName(p.education)},
+        out.push_back({"pendidikan",
+                       "education.kpps",
+                       {EducationName(p.education)},
                        rules.kpps_education_below_sma});
       }
       break;
@@ -89,7 +94,8 @@ void ValidatePerson(const Person& p, const PersonFacts& facts, const RegistryRul
                       : p.role == Role::kPpk ? rules.ppk_per_kecamatan
                                              : 99;
       if (p.position < 0 || p.position > max) {
-        out.push_back({"jabatan", "position.range",
+        out.push_back({"jabatan",
+                       "position.range",
                        {std::to_string(p.position), RoleName(p.role), std::to_string(max)}});
       }
       break;
@@ -104,8 +110,8 @@ void ValidateTps(const TpsRecord& t, const RegistryRules& rules, const RegionTab
                  std::vector<Problem>& out) {
   CheckRegion(DesaOfTps(t.code), RegionLevel::kDesa, "kode_tps", regions, out);
   if (t.dpt < 0 || t.dpt > rules.max_dpt_per_tps) {
-    out.push_back({"dpt", "tps.dpt_range",
-                   {std::to_string(t.dpt), std::to_string(rules.max_dpt_per_tps)}});
+    out.push_back(
+        {"dpt", "tps.dpt_range", {std::to_string(t.dpt), std::to_string(rules.max_dpt_per_tps)}});
   }
 }
 

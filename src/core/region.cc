@@ -4,14 +4,13 @@
 #include <charconv>
 
 #include "base/strings.h"
-#include "base/strings.h"
 #include "fmt/format.h"
 
 namespace bimtek {
 
 namespace {
-constexpr int64_t kPow10[] = {1,          10,          100,          1000,          10000,
-                              100000,     1000000,     10000000,     100000000,     1000000000,
+constexpr int64_t kPow10[] = {1,           10,           100,           1000,          10000,
+                              100000,      1000000,      10000000,      100000000,     1000000000,
                               10000000000, 100000000000, 1000000000000, 10000000000000};
 
 int CountDigits(int64_t v) {
@@ -52,55 +51,81 @@ bool SplitCodeName(std::string_view line, std::string_view& code, std::string& n
 
 int DigitsOfLevel(RegionLevel level) {
   switch (level) {
-    case RegionLevel::kNational: return 0;
-    case RegionLevel::kProvince: return 2;
-    case RegionLevel::kKabKota: return 4;
-    case RegionLevel::kKecamatan: return 6;
-    case RegionLevel::kDesa: return 10;
+    case RegionLevel::kNational:
+      return 0;
+    case RegionLevel::kProvince:
+      return 2;
+    case RegionLevel::kKabKota:
+      return 4;
+    case RegionLevel::kKecamatan:
+      return 6;
+    case RegionLevel::kDesa:
+      return 10;
   }
   return 0;
 }
 
 std::optional<RegionLevel> LevelOfDigits(int digits) {
   switch (digits) {
-    case 0: return RegionLevel::kNational;
-    case 2: return RegionLevel::kProvince;
-    case 4: return RegionLevel::kKabKota;
-    case 6: return RegionLevel::kKecamatan;
-    case 10: return RegionLevel::kDesa;
-    default: return std::nullopt;
+    case 0:
+      return RegionLevel::kNational;
+    case 2:
+      return RegionLevel::kProvince;
+    case 4:
+      return RegionLevel::kKabKota;
+    case 6:
+      return RegionLevel::kKecamatan;
+    case 10:
+      return RegionLevel::kDesa;
+    default:
+      return std::nullopt;
   }
 }
 
 const char* LevelName(RegionLevel level) {
   switch (level) {
-    case RegionLevel::kNational: return "national";
-    case RegionLevel::kProvince: return "province";
-    case RegionLevel::kKabKota: return "kabupaten_kota";
-    case RegionLevel::kKecamatan: return "kecamatan";
-    case RegionLevel::kDesa: return "desa_kelurahan";
+    case RegionLevel::kNational:
+      return "national";
+    case RegionLevel::kProvince:
+      return "province";
+    case RegionLevel::kKabKota:
+      return "kabupaten_kota";
+    case RegionLevel::kKecamatan:
+      return "kecamatan";
+    case RegionLevel::kDesa:
+      return "desa_kelurahan";
   }
   return "?";
 }
 
 const char* KindName(RegionKind kind) {
   switch (kind) {
-    case RegionKind::kProvince: return "provinsi";
-    case RegionKind::kKabupaten: return "kabupaten";
-    case RegionKind::kKota: return "kota";
-    case RegionKind::kKecamatan: return "kecamatan";
-    case RegionKind::kDesa: return "desa";
-    case RegionKind::kKelurahan: return "kelurahan";
-    case RegionKind::kDesaAdat: return "desa_adat";
+    case RegionKind::kProvince:
+      return "provinsi";
+    case RegionKind::kKabupaten:
+      return "kabupaten";
+    case RegionKind::kKota:
+      return "kota";
+    case RegionKind::kKecamatan:
+      return "kecamatan";
+    case RegionKind::kDesa:
+      return "desa";
+    case RegionKind::kKelurahan:
+      return "kelurahan";
+    case RegionKind::kDesaAdat:
+      return "desa_adat";
   }
   return "?";
 }
 
 const char* TimeZoneName(TimeZone tz) {
   switch (tz) {
-    case TimeZone::kWib: return "WIB";
-    case TimeZone::kWita: return "WITA";
-    case TimeZone::kWit: return "WIT";
+    case TimeZone::kWib:
+      return "WIB";
+    case TimeZone::kWita:
+      return "WITA";
+    case TimeZone::kWit:
+      return "WIT";
   }
   return "?";
 }
@@ -118,7 +143,7 @@ StatusOr<RegionCode> ParseRegionCode(std::string_view text) {
       if (parts[i].size() != kWidths[i] || !IsAllDigits(parts[i])) {
         return absl::InvalidArgumentError(
             StrCat("region code '", t, "': part ", i + 1, " must be ", kWidths[i],
-                         " digits (e.g. 32, 32.71, 32.71.01, 32.71.01.1001)"));
+                   " digits (e.g. 32, 32.71, 32.71.01, 32.71.01.1001)"));
       }
       digits.append(parts[i]);
     }
@@ -142,12 +167,16 @@ RegionLevel LevelOf(RegionCode code) {
 std::string FormatRegionCode(RegionCode code) {
   const std::string d = std::to_string(code);
   switch (d.size()) {
-    case 2: return d;
-    case 4: return d.substr(0, 2) + "." + d.substr(2, 2);
-    case 6: return d.substr(0, 2) + "." + d.substr(2, 2) + "." + d.substr(4, 2);
+    case 2:
+      return d;
+    case 4:
+      return d.substr(0, 2) + "." + d.substr(2, 2);
+    case 6:
+      return d.substr(0, 2) + "." + d.substr(2, 2) + "." + d.substr(4, 2);
     case 10:
       return d.substr(0, 2) + "." + d.substr(2, 2) + "." + d.substr(4, 2) + "." + d.substr(6, 4);
-    default: return d;
+    default:
+      return d;
   }
 }
 
@@ -165,15 +194,15 @@ StatusOr<TpsCode> ParseTpsCode(std::string_view text) {
     digits.push_back(c);
   }
   if (digits.size() != 13 || !IsAllDigits(digits) || digits[0] == '0') {
-    return absl::InvalidArgumentError(StrCat(
-        "'", Trim(text), "' is not a TPS code (13 digits: the desa code and the TPS number, "
-                         "e.g. 3271011001001)"));
+    return absl::InvalidArgumentError(
+        StrCat("'", Trim(text),
+               "' is not a TPS code (13 digits: the desa code and the TPS number, "
+               "e.g. 3271011001001)"));
   }
   TpsCode code = 0;
   std::from_chars(digits.data(), digits.data() + digits.size(), code);
   if (NumberOfTps(code) == 0) {
-    return absl::InvalidArgumentError(
-        StrCat("TPS code '", digits, "': TPS numbers start at 001"));
+    return absl::InvalidArgumentError(StrCat("TPS code '", digits, "': TPS numbers start at 001"));
   }
   return code;
 }
@@ -184,7 +213,8 @@ Scope Scope::Of(RegionCode c) { return Scope{c, CountDigits(c)}; }
 
 std::pair<int64_t, int64_t> Scope::RangeFor(int target_digits) const {
   if (national()) return {kPow10[target_digits - 1], kPow10[target_digits] - 1};
-  if (target_digits < digits) return {code / kPow10[digits - target_digits], code / kPow10[digits - target_digits]};
+  if (target_digits < digits)
+    return {code / kPow10[digits - target_digits], code / kPow10[digits - target_digits]};
   const int64_t f = kPow10[target_digits - digits];
   return {code * f, (code + 1) * f - 1};
 }
@@ -230,11 +260,15 @@ StatusOr<RegionTable> RegionTable::FromCsv(std::string_view csv) {
     r.level = LevelOf(r.code);
     r.name = name;
     switch (r.level) {
-      case RegionLevel::kProvince: r.kind = RegionKind::kProvince; break;
+      case RegionLevel::kProvince:
+        r.kind = RegionKind::kProvince;
+        break;
       case RegionLevel::kKabKota:
         r.kind = name.starts_with("Kota") ? RegionKind::kKota : RegionKind::kKabupaten;
         break;
-      case RegionLevel::kKecamatan: r.kind = RegionKind::kKecamatan; break;
+      case RegionLevel::kKecamatan:
+        r.kind = RegionKind::kKecamatan;
+        break;
       case RegionLevel::kDesa: {
         const int first = static_cast<int>((r.code % 10000) / 1000);
         r.kind = first == 1   ? RegionKind::kKelurahan
@@ -242,7 +276,8 @@ StatusOr<RegionTable> RegionTable::FromCsv(std::string_view csv) {
                               : RegionKind::kDesa;
         break;
       }
-      case RegionLevel::kNational: break;
+      case RegionLevel::kNational:
+        break;
     }
     r.parent = r.level == RegionLevel::kProvince
                    ? 0
@@ -261,8 +296,7 @@ StatusOr<RegionTable> RegionTable::FromCsv(std::string_view csv) {
   for (const Region& r : t.regions_) {
     if (r.parent != 0 && !t.index_.contains(r.parent)) {
       return absl::InvalidArgumentError(StrCat("regions: ", FormatRegionCode(r.code),
-                                                     " has no parent ",
-                                                     FormatRegionCode(r.parent)));
+                                               " has no parent ", FormatRegionCode(r.parent)));
     }
   }
   return t;
@@ -290,7 +324,8 @@ std::vector<const Region*> RegionTable::Children(RegionCode code) const {
   const Region* self = Find(code);
   if (self == nullptr || self->level == RegionLevel::kDesa) return out;
   const Scope s = Scope::Of(code);
-  const int child_digits = DigitsOfLevel(static_cast<RegionLevel>(static_cast<int>(self->level) + 1));
+  const int child_digits =
+      DigitsOfLevel(static_cast<RegionLevel>(static_cast<int>(self->level) + 1));
   const auto [lo, hi] = s.RangeFor(child_digits);
   auto it = std::lower_bound(regions_.begin(), regions_.end(), lo,
                              [](const Region& r, int64_t v) { return r.code < v; });

@@ -14,7 +14,13 @@
 
 namespace bimtek {
 
-enum class RegionLevel : int { kNational = 0, kProvince = 1, kKabKota = 2, kKecamatan = 3, kDesa = 4 };
+enum class RegionLevel : int {
+  kNational = 0,
+  kProvince = 1,
+  kKabKota = 2,
+  kKecamatan = 3,
+  kDesa = 4
+};
 enum class RegionKind : int {
   kProvince = 0,
   kKabupaten = 1,

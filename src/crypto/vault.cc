@@ -10,7 +10,6 @@
 #include <sstream>
 
 #include "base/strings.h"
-#include "base/strings.h"
 
 namespace bimtek::crypto {
 
@@ -46,8 +45,7 @@ StatusOr<MasterKey> MasterKey::Parse(std::string_view text) {
   const auto parts = Split(text, ':');
   if (parts.size() != 3 || parts[0] != "bimtek-key-v1" || parts[1].size() != 8 ||
       parts[2].size() != 64) {
-    return absl::InvalidArgumentError(
-        "not a Bimtek key (expected bimtek-key-v1:<8 hex>:<64 hex>)");
+    return absl::InvalidArgumentError("not a Bimtek key (expected bimtek-key-v1:<8 hex>:<64 hex>)");
   }
   MasterKey k;
   uint8_t id[4];
@@ -95,15 +93,16 @@ StatusOr<MasterKey> LoadOrCreateKeyFile(const std::string& path, bool* created) 
     return k;
   }
   if ((st.st_mode & 077) != 0) {
-    return absl::PermissionDeniedError(StrCat(
-        "key file ", path, " is readable by others; run: chmod 600 ", path));
+    return absl::PermissionDeniedError(
+        StrCat("key file ", path, " is readable by others; run: chmod 600 ", path));
   }
   std::ifstream in(path);
   std::stringstream ss;
   ss << in.rdbuf();
   if (!in) return absl::InternalError(StrCat("cannot read key file ", path));
   auto k = MasterKey::Parse(ss.str());
-  if (!k.ok()) return absl::InvalidArgumentError(StrCat("key file ", path, ": ", k.status().message()));
+  if (!k.ok())
+    return absl::InvalidArgumentError(StrCat("key file ", path, ": ", k.status().message()));
   return k;
 }
 
@@ -163,7 +162,8 @@ StatusOr<std::string> Vault::Open(std::string_view sealed) const {
 
 std::string Vault::KeyCheck() const {
   const BlindIndex b = Index("bimtek key check v1");
-  const uint8_t id_bytes[4] = {static_cast<uint8_t>(key_id_ >> 24), static_cast<uint8_t>(key_id_ >> 16),
+  const uint8_t id_bytes[4] = {static_cast<uint8_t>(key_id_ >> 24),
+                               static_cast<uint8_t>(key_id_ >> 16),
                                static_cast<uint8_t>(key_id_ >> 8), static_cast<uint8_t>(key_id_)};
   return StrCat(ToHex(id_bytes, 4), ":", ToHex(b.data(), b.size()));
 }

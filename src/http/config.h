@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "base/status.h"
+#include "service/auth.h"
 
 namespace spdlog {
 class logger;
@@ -40,6 +41,14 @@ struct ServerConfig {
 
   // Region summaries are cached per worker this long (0 disables); see docs/http.md.
   std::chrono::milliseconds summary_cache_ttl{1'000};
+
+  // Accounts and login (docs/accounts.md): limits, lock-outs, session length.
+  service::AuthConfig auth;
+  // The session cookie: Secure when the server is reached over TLS (directly or behind a proxy);
+  // SameSite=Strict instead of Lax (Strict drops the session when a link from another site opens
+  // Bimtek, such as a link in a chat message).
+  bool secure_cookies = false;
+  bool same_site_strict = false;
 
   // One line per request (method, path, status, bytes, µs); null: no access log.
   std::shared_ptr<spdlog::logger> access_log;

@@ -15,12 +15,16 @@ void TtlCache::Put(const std::string& key, std::string value, Clock::time_point 
 }
 
 WorkerContext::WorkerContext(int index, std::unique_ptr<store::Store> store, const AppDeps& deps,
-                             const ServerConfig& config, size_t routes)
+                             const ServerConfig& config, size_t routes,
+                             std::unique_ptr<store::AccountStore> accounts)
     : index_(index),
       store_(std::move(store)),
       registry_{*store_, *deps.vault, *deps.ref},
+      accounts_(std::move(accounts)),
       config_(config),
       metrics_(routes),
-      summaries_(config.summary_cache_ttl) {}
+      summaries_(config.summary_cache_ttl) {
+  if (accounts_) auth_ = std::make_unique<service::Auth>(*accounts_, &registry_, config.auth);
+}
 
 }  // namespace bimtek::http

@@ -13,8 +13,10 @@
 #include "crypto/vault.h"
 #include "http/config.h"
 #include "http/metrics.h"
+#include "service/auth.h"
 #include "service/reference.h"
 #include "service/registry.h"
+#include "store/accounts.h"
 #include "store/store.h"
 
 namespace bimtek::http {
@@ -23,6 +25,8 @@ namespace bimtek::http {
 // runs; open_store is called once per worker thread at start-up.
 struct AppDeps {
   std::function<StatusOr<std::unique_ptr<store::Store>>()> open_store;
+  // Called once per worker after open_store; when empty, the login routes answer 503.
+  std::function<StatusOr<std::unique_ptr<store::AccountStore>>()> open_accounts;
   const crypto::Vault* vault = nullptr;
   const service::Reference* ref = nullptr;
 };
@@ -47,11 +51,14 @@ class TtlCache {
 class WorkerContext {
  public:
   WorkerContext(int index, std::unique_ptr<store::Store> store, const AppDeps& deps,
-                const ServerConfig& config, size_t routes);
+                const ServerConfig& config, size_t routes,
+                std::unique_ptr<store::AccountStore> accounts = nullptr);
 
   int index() const { return index_; }
   store::Store& store() { return *store_; }
   service::Registry& registry() { return registry_; }
+  // Login and sessions over this worker's account store; null when the server has none.
+  service::Auth* auth() { return auth_.get(); }
   const ServerConfig& config() const { return config_; }
   Metrics& metrics() { return metrics_; }
   const Metrics& metrics() const { return metrics_; }
@@ -64,6 +71,8 @@ class WorkerContext {
   int index_;
   std::unique_ptr<store::Store> store_;
   service::Registry registry_;
+  std::unique_ptr<store::AccountStore> accounts_;
+  std::unique_ptr<service::Auth> auth_;
   const ServerConfig& config_;
   Metrics metrics_;
   TtlCache summaries_;

@@ -19,4 +19,14 @@ Response RegionSummary(Request& req);
 // {"summaries":[…]} in the same order. 400 on a bad body or code, 404 on an unknown region.
 Response RegionSummaryBatch(Request& req);
 
+// POST /api/v1/login with {"username","password"}: sets the session cookie and answers
+// {"user":{…},"csrf_token":…}. 401 wrong credentials; 429 locked (the message says until when).
+Response Login(Request& req);
+// POST /api/v1/login/participant with {"code","birth_date":"YYYY-MM-DD"}: as Login.
+Response LoginParticipant(Request& req);
+// POST /api/v1/logout (behind Authenticate): ends the session and clears the cookie.
+Response Logout(Request& req);
+// GET /api/v1/me (behind Authenticate): {"user":{…},"csrf_token":…}.
+Response Me(Request& req);
+
 }  // namespace bimtek::http::handlers

@@ -2,6 +2,7 @@
 #include "base/strings.h"
 #include "http/context.h"
 #include "http/handlers.h"
+#include "service/auth.h"
 #include "service/stats.h"
 
 namespace bimtek::http::handlers {
@@ -31,8 +32,11 @@ std::string SummaryJson(const service::RegistryStats& s) {
 
 // The summary of the region named by `code`, from this worker's cache when fresh (the summary
 // is a set of counts over many rows; a staleness of config.summary_cache_ttl is accepted).
-StatusOr<std::string> Summary(WorkerContext& w, std::string_view code) {
+StatusOr<std::string> Summary(WorkerContext& w, const Request& req, std::string_view code) {
   ASSIGN_OR_RETURN(const Scope scope, ParseScope(code));
+  // The routes run behind Authenticate; the scope is checked before any cache or store read.
+  if (req.principal == nullptr) return absl::UnauthenticatedError("not logged in");
+  RETURN_IF_ERROR(service::CheckScope(req.principal->user, scope));
   const std::string key = scope.ToString();
   const auto now = TtlCache::Clock::now();
   if (w.summaries().enabled()) {
@@ -47,7 +51,7 @@ StatusOr<std::string> Summary(WorkerContext& w, std::string_view code) {
 }  // namespace
 
 Response RegionSummary(Request& req) {
-  auto json = Summary(*req.worker, req.Param("code"));
+  auto json = Summary(*req.worker, req, req.Param("code"));
   if (!json.ok()) return ErrorResponse(req, json.status());
   return Response::RawJson(200, std::move(json).value());
 }
@@ -70,7 +74,7 @@ Response RegionSummaryBatch(Request& req) {
       return ErrorResponse(req, absl::InvalidArgumentError(
                                     StrCat("\"codes\"[", i, "] must be a string like \"32.71\"")));
     }
-    auto json = Summary(*req.worker, codes[i].get_ref<const std::string&>());
+    auto json = Summary(*req.worker, req, codes[i].get_ref<const std::string&>());
     if (!json.ok()) {
       return ErrorResponse(req, Status(json.status().code(),
                                        StrCat("\"codes\"[", i, "]: ", json.status().message())));

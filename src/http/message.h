@@ -12,6 +12,10 @@
 #include "base/status.h"
 #include "nlohmann/json.hpp"
 
+namespace bimtek::service {
+struct Principal;
+}
+
 namespace bimtek::http {
 
 class WorkerContext;
@@ -29,7 +33,9 @@ struct Request {
   nlohmann::json json;
   // The worker thread's context: its store connection, services, metrics. Valid for the call.
   WorkerContext* worker = nullptr;
-  // Later: the session and user, set by an authentication middleware before the handler runs.
+  // The logged-in user and session, set by the Authenticate middleware (valid for the call);
+  // null on routes without it.
+  const service::Principal* principal = nullptr;
 
   // The value of path parameter `name`; empty when the route has none of that name.
   std::string_view Param(std::string_view name) const;

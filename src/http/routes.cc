@@ -13,8 +13,13 @@ std::vector<Route> AppRoutes() {
       {"GET", "/healthz", Healthz, {NoStore}},
       {"GET", "/metrics", Metrics, {NoStore}},
       {"GET", "/api/v1/ping", Ping, {}},
-      {"GET", "/api/v1/regions/{code}/summary", RegionSummary, {}},
-      {"POST", "/api/v1/regions/summary:batch", RegionSummaryBatch, {ParseJsonBody}},
+      {"GET", "/api/v1/regions/{code}/summary", RegionSummary, {Authenticate}},
+      {"POST", "/api/v1/regions/summary:batch", RegionSummaryBatch,
+       {Authenticate, RequireCsrf, ParseJsonBody}},
+      {"POST", "/api/v1/login", Login, {NoStore, ParseJsonBody}},
+      {"POST", "/api/v1/login/participant", LoginParticipant, {NoStore, ParseJsonBody}},
+      {"POST", "/api/v1/logout", Logout, {Authenticate, RequireCsrf}},
+      {"GET", "/api/v1/me", Me, {NoStore, Authenticate}},
   };
 }
 

@@ -152,7 +152,12 @@ StatusOr<std::unique_ptr<Server>> Server::Start(ServerConfig config, const AppDe
   for (int i = 0; i < threads; ++i) {
     auto w = std::make_unique<Worker>();
     ASSIGN_OR_RETURN(auto store, deps.open_store());
-    w->ctx = std::make_unique<WorkerContext>(i, std::move(store), deps, cfg, route_count);
+    std::unique_ptr<store::AccountStore> accounts;
+    if (deps.open_accounts) {
+      ASSIGN_OR_RETURN(accounts, deps.open_accounts());
+    }
+    w->ctx = std::make_unique<WorkerContext>(i, std::move(store), deps, cfg, route_count,
+                                             std::move(accounts));
     all_metrics.push_back(&w->ctx->metrics());
     impl->workers.push_back(std::move(w));
   }

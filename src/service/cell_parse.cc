@@ -16,12 +16,12 @@ bool ParseIntStrict(std::string_view s, int& out) {
 }
 
 int MonthFromName(std::string_view name) {
-  static constexpr std::string_view kId[] = {"januari", "februari", "maret",    "april",
-                                             "mei",     "juni",     "juli",     "agustus",
-                                             "september", "oktober", "november", "desember"};
-  static constexpr std::string_view kEn[] = {"january", "february", "march",     "april",
-                                             "may",     "june",     "july",      "august",
-                                             "september", "october", "november", "december"};
+  static constexpr std::string_view kId[] = {"januari",   "februari", "maret",    "april",
+                                             "mei",       "juni",     "juli",     "agustus",
+                                             "september", "oktober",  "november", "desember"};
+  static constexpr std::string_view kEn[] = {"january",   "february", "march",    "april",
+                                             "may",       "june",     "july",     "august",
+                                             "september", "october",  "november", "december"};
   const std::string n = ToLowerAscii(name);
   if (n.size() < 3) return 0;
   for (int i = 0; i < 12; ++i) {

@@ -6,8 +6,8 @@
 #include <future>
 #include <unordered_map>
 
-#include "base/strings.h"
 #include "base/rng.h"
+#include "base/strings.h"
 #include "core/nik.h"
 #include "service/import.h"
 
@@ -39,12 +39,12 @@ std::vector<int64_t> Apportion(const std::vector<double>& shares, int64_t total)
 constexpr const char* kPhonePrefixes[] = {"0811", "0812", "0813", "0821", "0822", "0823", "0851",
                                           "0852", "0853", "0855", "0856", "0857", "0858", "0877",
                                           "0878", "0881", "0882", "0895", "0896", "0897", "0898"};
-constexpr const char* kStreets[] = {"Merdeka", "Sudirman", "Diponegoro", "Pahlawan", "Kartini",
-                                    "Veteran", "Pemuda", "Masjid", "Pasar", "Raya", "Melati",
-                                    "Mawar", "Kenanga", "Cempaka", "Flamboyan", "Anggrek"};
-constexpr const char* kPlaces[] = {"Balai Desa", "Halaman SD Negeri", "Gedung Serbaguna",
-                                   "Lapangan", "Pos Ronda", "Halaman Masjid", "Aula Kantor",
-                                   "Halaman Rumah Warga"};
+constexpr const char* kStreets[] = {
+    "Merdeka", "Sudirman", "Diponegoro", "Pahlawan", "Kartini", "Veteran", "Pemuda",    "Masjid",
+    "Pasar",   "Raya",     "Melati",     "Mawar",    "Kenanga", "Cempaka", "Flamboyan", "Anggrek"};
+constexpr const char* kPlaces[] = {"Balai Desa",  "Halaman SD Negeri",  "Gedung Serbaguna",
+                                   "Lapangan",    "Pos Ronda",          "Halaman Masjid",
+                                   "Aula Kantor", "Halaman Rumah Warga"};
 
 class PersonMaker {
  public:
@@ -66,16 +66,18 @@ class PersonMaker {
     const Date anchor{voting_day_.year - std::min(age, max_age), voting_day_.month,
                       std::min(voting_day_.day, 28)};
     p.birth_date = CivilFromDays(DaysFromCivil(anchor) - rng_.Below(364));
-    if (AgeOn(p.birth_date, voting_day_) < min_age) p.birth_date = CivilFromDays(DaysFromCivil(anchor) - 1);
+    if (AgeOn(p.birth_date, voting_day_) < min_age)
+      p.birth_date = CivilFromDays(DaysFromCivil(anchor) - 1);
     // Registered in the kecamatan of their desa, now and then in another of the same kab.
     RegionCode kec = AncestorAt(desa, RegionLevel::kKecamatan);
-    if (!kecamatan_.empty() && rng_.Below(100) < 8) kec = kecamatan_[rng_.Below(static_cast<uint32_t>(kecamatan_.size()))];
+    if (!kecamatan_.empty() && rng_.Below(100) < 8)
+      kec = kecamatan_[rng_.Below(static_cast<uint32_t>(kecamatan_.size()))];
     const int64_t date_key = kec * 1000000 + p.birth_date.day * 10000 + p.birth_date.month * 100 +
                              p.birth_date.year % 100 + (p.sex == Sex::kFemale ? 400000 : 0);
     const int serial = ++serials_[date_key];
     p.nik = MakeNik(kec, p.birth_date, p.sex, serial);
     p.phone = StrCat(kPhonePrefixes[rng_.Below(std::size(kPhonePrefixes))],
-                           10000000 + rng_.Below(90000000));
+                     10000000 + rng_.Below(90000000));
     p.education = Education(role);
     p.home_region = desa;
     return p;
@@ -100,9 +102,15 @@ class PersonMaker {
       case Role::kLinmas:
         return r < 10 ? Education::kSd : r < 35 ? Education::kSmp : Education::kSma;
       case Role::kKpps:
-        return r < 55 ? Education::kSma : r < 62 ? Education::kD3 : r < 95 ? Education::kS1 : Education::kS2;
+        return r < 55   ? Education::kSma
+               : r < 62 ? Education::kD3
+               : r < 95 ? Education::kS1
+                        : Education::kS2;
       default:
-        return r < 35 ? Education::kSma : r < 45 ? Education::kD3 : r < 95 ? Education::kS1 : Education::kS2;
+        return r < 35   ? Education::kSma
+               : r < 45 ? Education::kD3
+               : r < 95 ? Education::kS1
+                        : Education::kS2;
     }
   }
 
@@ -127,7 +135,8 @@ std::map<RegionCode, int64_t> TpsPerKabupaten(const Reference& ref, int64_t tota
     pop.push_back(it == ref.population.end() ? 0.0 : static_cast<double>(it->second));
     const auto [lo, hi] = Scope::Of(r.code).RangeFor(10);
     int64_t n = 0;
-    for (const Region* kec : ref.regions.Children(r.code)) n += static_cast<int64_t>(ref.regions.Children(kec->code).size());
+    for (const Region* kec : ref.regions.Children(r.code))
+      n += static_cast<int64_t>(ref.regions.Children(kec->code).size());
     (void)lo;
     (void)hi;
     desa.push_back(n);
@@ -185,7 +194,8 @@ GeneratedKab GenerateKabupaten(const Reference& ref, RegionCode kab, int64_t tps
   const int64_t extra = std::max<int64_t>(0, tps_count - static_cast<int64_t>(desas.size()));
   const auto extras = Apportion(weights, extra);
   const auto pop_it = ref.population.find(kab);
-  const double voters = pop_it == ref.population.end() ? 0.0 : 0.72 * static_cast<double>(pop_it->second);
+  const double voters =
+      pop_it == ref.population.end() ? 0.0 : 0.72 * static_cast<double>(pop_it->second);
   const double mean_dpt = std::clamp(voters / static_cast<double>(std::max<int64_t>(tps_count, 1)),
                                      40.0, rules.max_dpt_per_tps * 0.97);
 
@@ -193,7 +203,8 @@ GeneratedKab GenerateKabupaten(const Reference& ref, RegionCode kab, int64_t tps
   for (size_t i = 0; i < desas.size(); ++i) {
     const Region* d = desas[i];
     const RegionCode kec = d->parent;
-    const bool kec_in = scope.Contains(kec) || Scope::Of(kec).Contains(scope.national() ? kec : scope.code);
+    const bool kec_in =
+        scope.Contains(kec) || Scope::Of(kec).Contains(scope.national() ? kec : scope.code);
     if (kec != last_kec) {
       last_kec = kec;
       // PPK of the kecamatan, living in one of its desa.
@@ -217,10 +228,11 @@ GeneratedKab GenerateKabupaten(const Reference& ref, RegionCode kab, int64_t tps
       store::TpsRow row;
       row.code = MakeTpsCode(d->code, static_cast<int>(t));
       const double dpt = mean_dpt * (0.85 + 0.25 * rng.Unit());
-      row.dpt = static_cast<int>(std::clamp(std::lround(dpt), 20L, static_cast<long>(rules.max_dpt_per_tps)));
+      row.dpt = static_cast<int>(
+          std::clamp(std::lround(dpt), 20L, static_cast<long>(rules.max_dpt_per_tps)));
       if (rng.Below(2) == 0) {
         row.address = StrCat("Jl. ", kStreets[rng.Below(std::size(kStreets))], " No. ",
-                                   1 + rng.Below(150), ", ", d->name);
+                             1 + rng.Below(150), ", ", d->name);
       } else {
         row.address = StrCat(kPlaces[rng.Below(std::size(kPlaces))], " ", d->name);
       }
@@ -297,7 +309,8 @@ StatusOr<GenSummary> GenerateIntoStore(Registry& reg, const GenOptions& options)
         "; generate into a new store, or pass --replace to delete them and their people first"));
   }
   ASSIGN_OR_RETURN(const auto counts, reg.store.CountPeople(Scope::National()));
-  const bool empty = counts.kpps + counts.linmas + counts.pps + counts.ppk + counts.fasilitator == 0;
+  const bool empty =
+      counts.kpps + counts.linmas + counts.pps + counts.ppk + counts.fasilitator == 0;
   ASSIGN_OR_RETURN(auto txn, reg.store.Begin(/*bulk=*/empty));
   if (options.replace) {
     RETURN_IF_ERROR(txn->DeletePeopleIn(options.scope));

@@ -6,7 +6,6 @@
 #include <optional>
 #include <unordered_map>
 
-#include "base/strings.h"
 #include "absl/strings/str_join.h"
 #include "base/strings.h"
 #include "core/person_rules.h"
@@ -31,9 +30,10 @@ class Header {
       const auto [pos, fresh] = col_.emplace(it->second, i);
       if (!fresh) {
         problems.push_back({1, Label(i), cells[i].text,
-                            Problem{it->second, "file.column_duplicate",
+                            Problem{it->second,
+                                    "file.column_duplicate",
                                     {it->second, StrCat(io::ColumnLetter(pos->second), ", ",
-                                                              io::ColumnLetter(i))}}});
+                                                        io::ColumnLetter(i))}}});
       }
     }
   }
@@ -91,7 +91,8 @@ Status CheckFileHeader(const Header& h, const std::vector<std::vector<std::strin
     if (!any) missing.push_back(absl::StrJoin(alts, "/"));
   }
   if (!missing.empty()) {
-    problems.push_back({1, "", "", Problem{"", "file.columns_missing", {absl::StrJoin(missing, ", ")}}});
+    problems.push_back(
+        {1, "", "", Problem{"", "file.columns_missing", {absl::StrJoin(missing, ", ")}}});
   }
   return absl::OkStatus();
 }
@@ -103,92 +104,92 @@ void ParsePersonRow(const Header& h, const std::vector<io::Cell>& cells, const R
   const RegistryRules& rules = ref.rules;
   bool tps_ok = true;
   bool position_ok = true;
-    // NIK
-    p.nik = NikFromCell(h.Get(cells, "nik"), nik_kind);
-    if (nik_kind == NikCell::kNumber) {
-      problems.push_back({"nik", "nik.as_number", {}});
-    } else if (nik_kind == NikCell::kENotation) {
-      problems.push_back({"nik", "nik.enotation", {p.nik}});
-    }
-    p.name = std::string(Trim(h.Get(cells, "nama").text));
-    // Sex
-    const io::Cell& sex_cell = h.Get(cells, "jenis_kelamin");
-    if (sex_cell.text.empty()) {
-      problems.push_back({"jenis_kelamin", "sex.missing", {}});
-    } else if (auto s = ParseSex(sex_cell.text)) {
-      p.sex = *s;
-      facts.sex = s;
+  // NIK
+  p.nik = NikFromCell(h.Get(cells, "nik"), nik_kind);
+  if (nik_kind == NikCell::kNumber) {
+    problems.push_back({"nik", "nik.as_number", {}});
+  } else if (nik_kind == NikCell::kENotation) {
+    problems.push_back({"nik", "nik.enotation", {p.nik}});
+  }
+  p.name = std::string(Trim(h.Get(cells, "nama").text));
+  // Sex
+  const io::Cell& sex_cell = h.Get(cells, "jenis_kelamin");
+  if (sex_cell.text.empty()) {
+    problems.push_back({"jenis_kelamin", "sex.missing", {}});
+  } else if (auto s = ParseSex(sex_cell.text)) {
+    p.sex = *s;
+    facts.sex = s;
+  } else {
+    problems.push_back({"jenis_kelamin", "sex.invalid", {sex_cell.text}});
+  }
+  // Birth date
+  const io::Cell& birth_cell = h.Get(cells, "tanggal_lahir");
+  if (birth_cell.kind == io::CellKind::kEmpty) {
+    problems.push_back({"tanggal_lahir", "birth.missing", {}});
+  } else if (auto d = DateFromCell(birth_cell)) {
+    p.birth_date = *d;
+    facts.birth_date = d;
+  } else {
+    problems.push_back({"tanggal_lahir", "birth.invalid", {}});
+  }
+  // Phone (optional)
+  const io::Cell& phone_cell = h.Get(cells, "telepon");
+  if (!phone_cell.text.empty()) {
+    if (auto ph = NormalizePhone(phone_cell.text)) {
+      p.phone = *ph;
     } else {
-      problems.push_back({"jenis_kelamin", "sex.invalid", {sex_cell.text}});
+      problems.push_back({"telepon", "phone.invalid", {MaskIdentifier(phone_cell.text)}});
     }
-    // Birth date
-    const io::Cell& birth_cell = h.Get(cells, "tanggal_lahir");
-    if (birth_cell.kind == io::CellKind::kEmpty) {
-      problems.push_back({"tanggal_lahir", "birth.missing", {}});
-    } else if (auto d = DateFromCell(birth_cell)) {
-      p.birth_date = *d;
-      facts.birth_date = d;
+  }
+  // Education (optional)
+  const io::Cell& edu_cell = h.Get(cells, "pendidikan");
+  if (auto e = ParseEducation(edu_cell.text)) {
+    p.education = *e;
+  } else {
+    problems.push_back({"pendidikan", "education.invalid", {edu_cell.text}});
+  }
+  // TPS, role, position, regions
+  const io::Cell& tps_cell = h.Get(cells, "kode_tps");
+  if (!tps_cell.text.empty()) {
+    if (auto t = ParseTpsCode(tps_cell.text); t.ok()) {
+      p.tps = *t;
     } else {
-      problems.push_back({"tanggal_lahir", "birth.invalid", {}});
+      tps_ok = false;
+      problems.push_back({"kode_tps", "tps.code", {tps_cell.text}});
     }
-    // Phone (optional)
-    const io::Cell& phone_cell = h.Get(cells, "telepon");
-    if (!phone_cell.text.empty()) {
-      if (auto ph = NormalizePhone(phone_cell.text)) {
-        p.phone = *ph;
-      } else {
-        problems.push_back({"telepon", "phone.invalid", {MaskIdentifier(phone_cell.text)}});
-      }
-    }
-    // Education (optional)
-    const io::Cell& edu_cell = h.Get(cells, "pendidikan");
-    if (auto e = ParseEducation(edu_cell.text)) {
-      p.education = *e;
+  }
+  const io::Cell& role_cell = h.Get(cells, "peran");
+  if (role_cell.text.empty()) {
+    if (tps_cell.text.empty()) {
+      problems.push_back({"peran", "role.missing", {}});
     } else {
-      problems.push_back({"pendidikan", "education.invalid", {edu_cell.text}});
+      p.role = Role::kKpps;  // a file of TPS crews without a role column
     }
-    // TPS, role, position, regions
-    const io::Cell& tps_cell = h.Get(cells, "kode_tps");
-    if (!tps_cell.text.empty()) {
-      if (auto t = ParseTpsCode(tps_cell.text); t.ok()) {
-        p.tps = *t;
-      } else {
-        tps_ok = false;
-        problems.push_back({"kode_tps", "tps.code", {tps_cell.text}});
-      }
-    }
-    const io::Cell& role_cell = h.Get(cells, "peran");
-    if (role_cell.text.empty()) {
-      if (tps_cell.text.empty()) {
-        problems.push_back({"peran", "role.missing", {}});
-      } else {
-        p.role = Role::kKpps;  // a file of TPS crews without a role column
-      }
-    } else if (auto r = ParseRole(role_cell.text)) {
-      p.role = *r;
+  } else if (auto r = ParseRole(role_cell.text)) {
+    p.role = *r;
+  } else {
+    problems.push_back({"peran", "role.invalid", {role_cell.text}});
+  }
+  const io::Cell& pos_cell = h.Get(cells, "jabatan");
+  if (!pos_cell.text.empty()) {
+    if (auto pos = PositionFromCell(pos_cell)) {
+      p.position = *pos;
     } else {
-      problems.push_back({"peran", "role.invalid", {role_cell.text}});
+      position_ok = false;
+      problems.push_back({"jabatan", "position.invalid", {pos_cell.text}});
     }
-    const io::Cell& pos_cell = h.Get(cells, "jabatan");
-    if (!pos_cell.text.empty()) {
-      if (auto pos = PositionFromCell(pos_cell)) {
-        p.position = *pos;
-      } else {
-        position_ok = false;
-        problems.push_back({"jabatan", "position.invalid", {pos_cell.text}});
-      }
+  }
+  for (const char* field : {"wilayah_tugas", "wilayah_domisili"}) {
+    const io::Cell& c = h.Get(cells, field);
+    if (c.text.empty()) continue;
+    if (auto code = ParseRegionCode(c.text); code.ok()) {
+      (std::string_view(field) == "wilayah_tugas" ? p.work_region : p.home_region) = *code;
+    } else {
+      problems.push_back({field, "region.code", {c.text}});
     }
-    for (const char* field : {"wilayah_tugas", "wilayah_domisili"}) {
-      const io::Cell& c = h.Get(cells, field);
-      if (c.text.empty()) continue;
-      if (auto code = ParseRegionCode(c.text); code.ok()) {
-        (std::string_view(field) == "wilayah_tugas" ? p.work_region : p.home_region) = *code;
-      } else {
-        problems.push_back({field, "region.code", {c.text}});
-      }
-    }
-    if (p.tps != 0) p.work_region = DesaOfTps(p.tps);
-    ValidatePerson(p, facts, rules, ref.regions, problems);
+  }
+  if (p.tps != 0) p.work_region = DesaOfTps(p.tps);
+  ValidatePerson(p, facts, rules, ref.regions, problems);
   // A field that failed to parse was reported once; the rules must not report it again
   // (a TPS code that is not one is not also "missing"; a NIK the spreadsheet turned into a
   // number is not also "not 16 digits").
@@ -197,7 +198,6 @@ void ParsePersonRow(const Header& h, const std::vector<io::Cell>& cells, const R
            (nik_kind != NikCell::kOk && x.field == "nik" && x.code != "nik.as_number" &&
             x.code != "nik.enotation");
   });
-
 }
 
 // Reads the header row of a people file. False (with the problem in `problems`) when the file
@@ -223,8 +223,8 @@ StatusOr<bool> ReadPeopleHeader(io::SheetReader& sheet, const Reference& ref, He
 
 const std::vector<std::string>& PeopleColumns() {
   static const auto* c = new std::vector<std::string>{
-      "nik",     "nama",    "jenis_kelamin", "tanggal_lahir", "telepon",         "pendidikan",
-      "peran",   "kode_tps", "jabatan",      "wilayah_tugas", "wilayah_domisili"};
+      "nik",   "nama",     "jenis_kelamin", "tanggal_lahir", "telepon",         "pendidikan",
+      "peran", "kode_tps", "jabatan",       "wilayah_tugas", "wilayah_domisili"};
   return *c;
 }
 
@@ -262,8 +262,8 @@ StatusOr<ImportReport> ImportPeople(Registry& reg, io::SheetReader& sheet,
 
   // Whether any person is stored at all: a first load skips every per-row look-up.
   ASSIGN_OR_RETURN(const store::PeopleCounts counts, reg.store.CountPeople(Scope::National()));
-  const bool store_empty = counts.kpps + counts.linmas + counts.pps + counts.ppk +
-                               counts.fasilitator == 0;
+  const bool store_empty =
+      counts.kpps + counts.linmas + counts.pps + counts.ppk + counts.fasilitator == 0;
 
   std::unordered_map<std::string, int64_t> nik_rows;  // nik index -> first row
   std::unordered_map<int64_t, int64_t> seat_rows;     // KPPS seat (tps * 100 + position) -> row
@@ -352,11 +352,13 @@ StatusOr<ImportReport> ImportPeople(Registry& reg, io::SheetReader& sheet,
         if (existing->role != p.role) {
           problems.push_back({"peran", "role.changed", {RoleName(existing->role)}});
         } else if ((p.role == Role::kKpps || p.role == Role::kLinmas) && existing->tps != p.tps) {
-          problems.push_back({"nik", "nik.serving_elsewhere",
+          problems.push_back({"nik",
+                              "nik.serving_elsewhere",
                               {RoleName(existing->role), "TPS " + FormatTpsCode(existing->tps)}});
         } else if ((p.role == Role::kPps || p.role == Role::kPpk) &&
                    existing->work_region != p.work_region) {
-          problems.push_back({"nik", "nik.serving_elsewhere",
+          problems.push_back({"nik",
+                              "nik.serving_elsewhere",
                               {RoleName(existing->role), FormatRegionCode(existing->work_region)}});
         }
       }
@@ -371,12 +373,13 @@ StatusOr<ImportReport> ImportPeople(Registry& reg, io::SheetReader& sheet,
       if (p.role == Role::kKpps && p.position > 0 && p.tps != 0) {
         const auto [it, fresh] = seat_rows.emplace(p.tps * 100 + p.position, w.row_no);
         if (!fresh) {
-          problems.push_back({"jabatan", "position.duplicate_in_file", {std::to_string(it->second)}});
+          problems.push_back(
+              {"jabatan", "position.duplicate_in_file", {std::to_string(it->second)}});
         } else if (!store_empty) {
           ASSIGN_OR_RETURN(auto holder, reg.store.FindKpps(p.tps, p.position));
           if (holder && (!existing || holder->id != existing->id)) {
-            problems.push_back({"jabatan", "position.taken",
-                                {std::to_string(p.position), FormatTpsCode(p.tps)}});
+            problems.push_back(
+                {"jabatan", "position.taken", {std::to_string(p.position), FormatTpsCode(p.tps)}});
           }
         }
       }
@@ -496,7 +499,8 @@ StatusOr<ImportReport> ImportTps(Registry& reg, io::SheetReader& sheet,
     if (t.code != 0) {
       ValidateTps(t, reg.ref.rules, reg.ref.regions, problems);
       const auto [it, fresh] = seen.emplace(t.code, row_no);
-      if (!fresh) problems.push_back({"kode_tps", "tps.duplicate_in_file", {std::to_string(it->second)}});
+      if (!fresh)
+        problems.push_back({"kode_tps", "tps.duplicate_in_file", {std::to_string(it->second)}});
     }
     for (const Problem& pr : problems) {
       RowProblem rp{row_no, h.LabelOf(pr.field), Shown(pr.field, h.Get(cells, pr.field)), pr};

@@ -17,14 +17,14 @@
 namespace bimtek::service {
 
 struct RowProblem {
-  int64_t row = 0;          // spreadsheet row (header = 1); 0 for the whole file
-  std::string column;       // "C (NIK)": letter and the header as written; "" for a whole row
-  std::string value;        // the cell as written, masked for personal fields
+  int64_t row = 0;     // spreadsheet row (header = 1); 0 for the whole file
+  std::string column;  // "C (NIK)": letter and the header as written; "" for a whole row
+  std::string value;   // the cell as written, masked for personal fields
   Problem problem;
 };
 
 struct ImportReport {
-  int64_t rows = 0;       // data rows read
+  int64_t rows = 0;  // data rows read
   int64_t inserted = 0;
   int64_t updated = 0;
   int64_t unchanged = 0;

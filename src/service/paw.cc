@@ -1,7 +1,6 @@
 #include "service/paw.h"
 
 #include "base/strings.h"
-#include "base/strings.h"
 #include "core/person_rules.h"
 
 namespace bimtek::service {
@@ -9,13 +8,14 @@ namespace bimtek::service {
 StatusOr<PawResult> ReplaceKpps(Registry& reg, PawRequest req) {
   PawResult result;
   if (Trim(req.reason).size() < 5) {
-    return absl::InvalidArgumentError("a replacement (PAW) needs a reason of at least 5 characters");
+    return absl::InvalidArgumentError(
+        "a replacement (PAW) needs a reason of at least 5 characters");
   }
   ASSIGN_OR_RETURN(auto old, reg.store.FindKpps(req.tps, req.position));
   if (!old) {
     return absl::NotFoundError(StrCat("KPPS position ", req.position, " at TPS ",
-                                            FormatTpsCode(req.tps),
-                                            " is vacant: fill it by import, not by replacement"));
+                                      FormatTpsCode(req.tps),
+                                      " is vacant: fill it by import, not by replacement"));
   }
   Person& p = req.replacement;
   p.role = Role::kKpps;
@@ -31,10 +31,10 @@ StatusOr<PawResult> ReplaceKpps(Registry& reg, PawRequest req) {
     return absl::InvalidArgumentError("the replacement is the member being replaced");
   }
   if (existing && existing->active) {
-    return absl::AlreadyExistsError(StrCat(
-        "the replacement already serves as ", RoleName(existing->role),
-        existing->tps ? StrCat(" at TPS ", FormatTpsCode(existing->tps))
-                      : StrCat(" in ", FormatRegionCode(existing->work_region))));
+    return absl::AlreadyExistsError(
+        StrCat("the replacement already serves as ", RoleName(existing->role),
+               existing->tps ? StrCat(" at TPS ", FormatTpsCode(existing->tps))
+                             : StrCat(" in ", FormatRegionCode(existing->work_region))));
   }
   ASSIGN_OR_RETURN(auto txn, reg.store.Begin());
   store::PersonRow retired = *old;
@@ -47,9 +47,8 @@ StatusOr<PawResult> ReplaceKpps(Registry& reg, PawRequest req) {
   } else {
     ASSIGN_OR_RETURN(row.id, txn->InsertPerson(row));
   }
-  RETURN_IF_ERROR(txn->AddReplacement(
-      store::Replacement{req.tps, req.position, old->id, row.id, std::string(Trim(req.reason)),
-                         req.at_unix}));
+  RETURN_IF_ERROR(txn->AddReplacement(store::Replacement{
+      req.tps, req.position, old->id, row.id, std::string(Trim(req.reason)), req.at_unix}));
   RETURN_IF_ERROR(txn->Commit());
   result.old_person = old->id;
   result.new_person = row.id;

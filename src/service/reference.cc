@@ -3,7 +3,6 @@
 #include <charconv>
 #include <mutex>
 
-#include "base/strings.h"
 #include "assets/assets.h"
 #include "base/strings.h"
 #include "nlohmann/json.hpp"
@@ -59,8 +58,7 @@ StatusOr<Reference> Build() {
   auto pop_lines = Lines(assets::PendudukCsv());
   for (size_t i = 1; i < pop_lines.size(); ++i) {
     const auto parts = Split(pop_lines[i], ',');
-    if (parts.size() < 5 || parts[0].find('.') == std::string_view::npos ||
-        parts[0].size() != 5) {
+    if (parts.size() < 5 || parts[0].find('.') == std::string_view::npos || parts[0].size() != 5) {
       continue;  // national and province totals
     }
     ASSIGN_OR_RETURN(RegionCode kab, ParseRegionCode(parts[0]));
@@ -102,7 +100,8 @@ StatusOr<RegistryRules> ParseRules(std::string_view text) {
     r.election.id = e.at("id").get<std::string>();
     r.election.name = e.at("name").get<std::string>();
     const auto day = ParseIsoDate(e.at("voting_day").get<std::string>());
-    if (!day) return absl::InvalidArgumentError("rules.json: election.voting_day is not YYYY-MM-DD");
+    if (!day)
+      return absl::InvalidArgumentError("rules.json: election.voting_day is not YYYY-MM-DD");
     r.election.voting_day = *day;
     r.kpps_min_age = j.at("kpps_age").at("min").get<int>();
     r.kpps_max_age = j.at("kpps_age").at("max").get<int>();

@@ -1,7 +1,6 @@
 #include "service/registry.h"
 
 #include "base/strings.h"
-#include "base/strings.h"
 
 namespace bimtek::service {
 
@@ -29,10 +28,11 @@ Status BindKey(store::Store& store, const crypto::Vault& vault) {
   const std::string mine = vault.KeyCheck();
   if (!have) return store.SetMeta(kKeyCheck, mine);
   if (*have != mine) {
-    return absl::FailedPreconditionError(StrCat(
-        "the personal-data key (id ", mine.substr(0, 8), ") is not this store's key (id ",
-        have->substr(0, 8), "); use the key file the store was created with "
-        "(see docs/operations.md)"));
+    return absl::FailedPreconditionError(StrCat("the personal-data key (id ", mine.substr(0, 8),
+                                                ") is not this store's key (id ",
+                                                have->substr(0, 8),
+                                                "); use the key file the store was created with "
+                                                "(see docs/operations.md)"));
   }
   return absl::OkStatus();
 }

@@ -57,10 +57,11 @@ struct Replacement {
 class WriteTxn {
  public:
   virtual ~WriteTxn() = default;
-  virtual Status PutTps(const TpsRow& t) = 0;             // insert or update by code
+  virtual Status PutTps(const TpsRow& t) = 0;                      // insert or update by code
   virtual StatusOr<int64_t> InsertPerson(const PersonRow& p) = 0;  // returns the new id
-  virtual Status UpdatePerson(const PersonRow& p) = 0;    // by id
-  virtual Status DeletePeopleIn(const Scope& scope) = 0;  // people whose TPS or work region is in scope
+  virtual Status UpdatePerson(const PersonRow& p) = 0;             // by id
+  virtual Status DeletePeopleIn(
+      const Scope& scope) = 0;  // people whose TPS or work region is in scope
   virtual Status DeleteTpsIn(const Scope& scope) = 0;
   virtual Status AddReplacement(const Replacement& r) = 0;
   virtual Status Commit() = 0;
@@ -82,8 +83,7 @@ class Store {
   // TPS.
   virtual StatusOr<std::optional<TpsRow>> FindTps(TpsCode code) = 0;
   virtual StatusOr<int64_t> CountTps(const Scope& scope) = 0;
-  virtual Status ForEachTps(const Scope& scope,
-                            const std::function<Status(const TpsRow&)>& fn) = 0;
+  virtual Status ForEachTps(const Scope& scope, const std::function<Status(const TpsRow&)>& fn) = 0;
 
   // People (active ones unless said otherwise).
   virtual StatusOr<std::optional<PersonRow>> FindPersonByNikIndex(std::string_view nik_index) = 0;

@@ -28,9 +28,9 @@ class CliTest : public ::testing::Test {
   int Run(const std::string& args, std::string* out = nullptr, std::string* err = nullptr) {
     const std::string err_file = dir_.File("stderr");
     std::string o;
-    const int rc = RunCommand("cd " + dir_.path() + " && " + std::string(BIMTEK_BINARY) + " " +
-                                  args + " 2>" + err_file,
-                              &o);
+    const int rc = RunCommand(
+        "cd " + dir_.path() + " && " + std::string(BIMTEK_BINARY) + " " + args + " 2>" + err_file,
+        &o);
     if (out) *out = o;
     if (err) *err = ReadFileOrDie(err_file);
     return rc;
@@ -94,8 +94,8 @@ TEST_F(CliTest, UnreadableFilesGetOneClearLineAndChangeNothing) {
   const std::string before = Stats();
   WriteFileOrDie(dir_.File("empty.csv"), "");
   WriteFileOrDie(dir_.File("doc.pdf"), "%PDF-1.4\n%\xE2\xE3\xCF\xD3\n1 0 obj\n");
-  WriteFileOrDie(dir_.File("old.xls"), std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) +
-                                           std::string(512, '\0'));
+  WriteFileOrDie(dir_.File("old.xls"),
+                 std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) + std::string(512, '\0'));
   WriteFileOrDie(dir_.File("cols.csv"), "nama;alamat\nBudi;Bogor\n");
   struct Case {
     const char* file;

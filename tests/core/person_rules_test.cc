@@ -1,10 +1,10 @@
 // The registry's person rules, one case per line of tests/testdata/registry/person_rules.csv.
 #include "core/person_rules.h"
-#include "core/nik.h"
 
 #include <algorithm>
 
 #include "base/strings.h"
+#include "core/nik.h"
 #include "core/registry_fixture.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -97,8 +97,7 @@ TEST(NikTest, SeverityOfAnUnknownKecamatanIsData) {
   RegistryRules strict;
   strict.nik_unknown_kecamatan = Severity::kError;
   std::vector<Problem> problems;
-  CheckNik("3271991205900001", Date{1990, 5, 12}, Sex::kMale, testing::Regions(), strict,
-           problems);
+  CheckNik("3271991205900001", Date{1990, 5, 12}, Sex::kMale, testing::Regions(), strict, problems);
   ASSERT_EQ(problems.size(), 1u);
   EXPECT_EQ(problems[0].severity, Severity::kError);
 }
@@ -108,7 +107,7 @@ TEST(PersonTest, PhoneNumbersAreNormalisedTo08) {
   EXPECT_EQ(NormalizePhone("6281234567890"), "081234567890");
   EXPECT_EQ(NormalizePhone("81234567890"), "081234567890");  // a sheet dropped the 0
   EXPECT_EQ(NormalizePhone("0812.3456.789"), "08123456789");
-  EXPECT_FALSE(NormalizePhone("0215551234").has_value());    // a landline
+  EXPECT_FALSE(NormalizePhone("0215551234").has_value());  // a landline
   EXPECT_FALSE(NormalizePhone("08123").has_value());
   EXPECT_FALSE(NormalizePhone("0812345678901234").has_value());
   EXPECT_FALSE(NormalizePhone("0812abc").has_value());

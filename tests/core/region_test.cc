@@ -36,12 +36,12 @@ TEST(RegionTableTest, DerivesLevelParentAndKind) {
 }
 
 TEST(RegionTableTest, EveryProvinceHasItsTimeZone) {
-  EXPECT_EQ(Regions().TimeZoneOf(3271011001), TimeZone::kWib);   // Jawa Barat
-  EXPECT_EQ(Regions().TimeZoneOf(5171), TimeZone::kWita);        // Bali
-  EXPECT_EQ(Regions().TimeZoneOf(73), TimeZone::kWita);          // Sulawesi Selatan
-  EXPECT_EQ(Regions().TimeZoneOf(9471), TimeZone::kWit);         // Papua Tengah
-  EXPECT_EQ(Regions().TimeZoneOf(62), TimeZone::kWib);           // Kalimantan Tengah
-  EXPECT_EQ(Regions().TimeZoneOf(63), TimeZone::kWita);          // Kalimantan Selatan
+  EXPECT_EQ(Regions().TimeZoneOf(3271011001), TimeZone::kWib);  // Jawa Barat
+  EXPECT_EQ(Regions().TimeZoneOf(5171), TimeZone::kWita);       // Bali
+  EXPECT_EQ(Regions().TimeZoneOf(73), TimeZone::kWita);         // Sulawesi Selatan
+  EXPECT_EQ(Regions().TimeZoneOf(9471), TimeZone::kWit);        // Papua Tengah
+  EXPECT_EQ(Regions().TimeZoneOf(62), TimeZone::kWib);          // Kalimantan Tengah
+  EXPECT_EQ(Regions().TimeZoneOf(63), TimeZone::kWita);         // Kalimantan Selatan
   for (const Region* p : Regions().Children(0)) {
     EXPECT_TRUE(Regions().TimeZoneOf(p->code).has_value()) << p->name;
   }
@@ -75,8 +75,7 @@ TEST(RegionCodeTest, ParsesDottedAndPlain) {
 TEST(RegionCodeTest, RejectsWhatIsNoCode) {
   for (const char* bad : {"", "3", "327", "32.7", "32.71.1", "32.71.01.101", "32.71.01.1001.1",
                           "abc", "03.71", "32,71"}) {
-    EXPECT_THAT(ParseRegionCode(bad).status(), StatusIs(absl::StatusCode::kInvalidArgument))
-        << bad;
+    EXPECT_THAT(ParseRegionCode(bad).status(), StatusIs(absl::StatusCode::kInvalidArgument)) << bad;
   }
 }
 

@@ -15,7 +15,7 @@ const RegionTable& Regions() {
     for (auto line : Split(tz, '\n')) {
       const auto parts = Split(line, ',');
       if (parts.size() != 2 || parts[0] == "province") continue;
-      const TimeZone zone = parts[1] == "WIB" ? TimeZone::kWib
+      const TimeZone zone = parts[1] == "WIB"    ? TimeZone::kWib
                             : parts[1] == "WITA" ? TimeZone::kWita
                                                  : TimeZone::kWit;
       out->SetTimeZone(*ParseRegionCode(parts[0]), zone);

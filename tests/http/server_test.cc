@@ -1,5 +1,6 @@
 // The real server on 127.0.0.1:0 with the application's routes over a fresh SQLite store,
-// talked to over sockets: routes, error shapes, limits, keep-alive, metrics, shutdown.
+// talked to over sockets: routes, error shapes, limits, keep-alive, metrics, shutdown; login,
+// sessions, CSRF, lock-out and region scope.
 #include "http/server.h"
 
 #include <regex>
@@ -10,6 +11,8 @@
 #include "http/routes.h"
 #include "http/test_client.h"
 #include "nlohmann/json.hpp"
+#include "service/auth.h"
+#include "store/sqlite/sqlite_accounts.h"
 #include "store/sqlite/sqlite_store.h"
 #include "testing/testing.h"
 
@@ -21,6 +24,13 @@ using ::bimtek::testing::TestClient;
 using ::testing::HasSubstr;
 using verb = boost::beast::http::verb;
 using namespace std::chrono_literals;
+using service::UserRole;
+
+constexpr char kPassword[] = "correct-horse-1";
+
+std::string LoginBody(const std::string& username, const std::string& password) {
+  return nlohmann::json{{"username", username}, {"password", password}}.dump();
+}
 
 class ServerTest : public ::testing::Test {
  protected:
@@ -36,6 +46,37 @@ class ServerTest : public ::testing::Test {
     config_.max_body_bytes = 4096;
     config_.read_timeout = 300ms;
     config_.drain_timeout = 3s;
+    deps_.open_accounts = [this] { return store::OpenSqliteAccounts(db_); };
+    config_.auth.cheap_hashing = true;  // Argon2id at libsodium's minimum cost: tests only
+    AddUser("admin", UserRole::kNationalAdmin, 0);
+  }
+
+  // A staff account in the test store (before or after Start).
+  void AddUser(const std::string& name, UserRole role, RegionCode scope) {
+    auto s = store::OpenSqliteStore(db_, deps_.ref->regions.all());  // migrates
+    ASSERT_TRUE(s.ok()) << s.status();
+    auto a = store::OpenSqliteAccounts(db_);
+    ASSERT_TRUE(a.ok()) << a.status();
+    service::Auth auth(**a, nullptr, config_.auth);
+    auto u = auth.AddUser({name, role, scope, ""}, kPassword);
+    ASSERT_TRUE(u.ok()) << u.status();
+  }
+
+  struct Session {
+    std::string cookie;  // "bimtek_session=…"
+    std::string csrf;
+  };
+  // Logs in as `name` over HTTP; c sends the session cookie and the CSRF token from then on.
+  Session LogIn(TestClient& c, const std::string& name = "admin") {
+    auto r = c.Send(verb::post, "/api/v1/login", LoginBody(name, kPassword));
+    EXPECT_EQ(r.result_int(), 200) << r.body();
+    Session s;
+    const std::string set_cookie(r[boost::beast::http::field::set_cookie]);
+    s.cookie = set_cookie.substr(0, set_cookie.find(';'));
+    s.csrf = nlohmann::json::parse(r.body()).value("csrf_token", "");
+    c.SetHeader("Cookie", s.cookie);
+    c.SetHeader("X-CSRF-Token", s.csrf);
+    return s;
   }
 
   void Start() {
@@ -75,6 +116,7 @@ TEST_F(ServerTest, ServesHealthPingAndRegionSummaryWithSecurityHeaders) {
 
   EXPECT_EQ(c.Get("/api/v1/ping").result_int(), 200);
 
+  LogIn(c);
   auto summary = c.Get("/api/v1/regions/32.71/summary");
   ASSERT_EQ(summary.result_int(), 200) << summary.body();
   const auto j = nlohmann::json::parse(summary.body());
@@ -87,6 +129,7 @@ TEST_F(ServerTest, ServesHealthPingAndRegionSummaryWithSecurityHeaders) {
 TEST_F(ServerTest, UnknownRegionIsJson404AndBadCodeIs400) {
   Start();
   TestClient c(port());
+  LogIn(c);
   auto r = c.Get("/api/v1/regions/99.99/summary");
   EXPECT_EQ(r.result_int(), 404);
   const auto j = nlohmann::json::parse(r.body());
@@ -114,6 +157,7 @@ TEST_F(ServerTest, NoRouteIsJsonUnderApiAndAnIndonesianPageElsewhere) {
 TEST_F(ServerTest, BadJsonIs400SayingWhere) {
   Start();
   TestClient c(port());
+  LogIn(c);
   auto r = c.Send(verb::post, "/api/v1/regions/summary:batch", R"({"codes": ["32.71",)");
   EXPECT_EQ(r.result_int(), 400);
   const auto j = nlohmann::json::parse(r.body());
@@ -130,6 +174,7 @@ TEST_F(ServerTest, BadJsonIs400SayingWhere) {
 TEST_F(ServerTest, BatchReturnsSummariesInOrder) {
   Start();
   TestClient c(port());
+  LogIn(c);
   auto r = c.Send(verb::post, "/api/v1/regions/summary:batch", R"({"codes":["32.71","32.01"]})");
   ASSERT_EQ(r.result_int(), 200) << r.body();
   const auto j = nlohmann::json::parse(r.body());
@@ -173,11 +218,24 @@ TEST_F(ServerTest, MetricsCountRequestsByRouteAndStatus) {
   Start();
   const int64_t before = Counted("GET /api/v1/regions/{code}/summary", 404);
   TestClient c(port());
+  LogIn(c);
   c.Get("/api/v1/regions/99.99/summary");
   c.Get("/api/v1/regions/99.98/summary");
-  EXPECT_EQ(Counted("GET /api/v1/regions/{code}/summary", 404), before + 2);
+  // A request is counted once its response is sent, which may be just after the client read it.
+  int64_t now = Counted("GET /api/v1/regions/{code}/summary", 404);
+  for (int i = 0; i < 100 && now < before + 2; ++i) {
+    std::this_thread::sleep_for(10ms);
+    now = Counted("GET /api/v1/regions/{code}/summary", 404);
+  }
+  EXPECT_EQ(now, before + 2);
   TestClient m(port());
-  const std::string text = m.Get("/metrics").body();
+  // Only the scrape itself is in flight, once the earlier scrapes have been counted as sent.
+  std::string text = m.Get("/metrics").body();
+  for (int i = 0; i < 100 && text.find("bimtek_http_requests_in_flight 1\n") == std::string::npos;
+       ++i) {
+    std::this_thread::sleep_for(10ms);
+    text = m.Get("/metrics").body();
+  }
   EXPECT_THAT(text, HasSubstr("# TYPE bimtek_http_request_duration_seconds histogram"));
   EXPECT_THAT(text, HasSubstr("bimtek_http_request_duration_seconds_bucket{route=\"GET "
                               "/api/v1/regions/{code}/summary\",le=\"+Inf\"} "));
@@ -198,10 +256,12 @@ TEST_F(ServerTest, ShutdownLetsAnInFlightRequestFinishAndClosesIdleOnes) {
   Start();
   TestClient idle(port());
   EXPECT_EQ(idle.Get("/api/v1/ping").result_int(), 200);
+  const Session session = LogIn(idle);
   TestClient slow(port());
   const std::string body = R"({"codes":["32.71"]})";
   slow.WriteRaw(
       "POST /api/v1/regions/summary:batch HTTP/1.1\r\nHost: x\r\n"
+      "Cookie: " + session.cookie + "\r\nX-CSRF-Token: " + session.csrf + "\r\n"
       "Content-Type: application/json\r\nContent-Length: " +
       std::to_string(body.size()) + "\r\n\r\n" + body.substr(0, 8));
   std::this_thread::sleep_for(50ms);  // the header has arrived: the request is in flight
@@ -238,6 +298,183 @@ TEST_F(ServerTest, DrainTimeoutEndsARequestThatNeverFinishes) {
   server_->Wait();
   EXPECT_LT(std::chrono::steady_clock::now() - start, 2s);
   EXPECT_TRUE(stuck.ClosedByServerWithin(1s));
+}
+
+// Accounts (docs/accounts.md).
+
+TEST_F(ServerTest, LoginSetsAnHttpOnlySameSiteCookieAndMeReturnsTheUser) {
+  Start();
+  TestClient c(port());
+  auto r = c.Send(verb::post, "/api/v1/login", LoginBody("Admin", kPassword));
+  ASSERT_EQ(r.result_int(), 200) << r.body();
+  const std::string cookie(r[boost::beast::http::field::set_cookie]);
+  EXPECT_THAT(cookie, ::testing::StartsWith("bimtek_session="));
+  EXPECT_THAT(cookie, HasSubstr("; Path=/; HttpOnly; SameSite=Lax"));
+  EXPECT_THAT(cookie, ::testing::Not(HasSubstr("Secure")));
+  EXPECT_EQ(r["Cache-Control"], "no-store");
+  const auto j = nlohmann::json::parse(r.body());
+  EXPECT_EQ(j["user"]["username"], "admin");
+  EXPECT_EQ(j["user"]["role"], "national-admin");
+  EXPECT_EQ(j["user"]["scope"], "national");
+  const std::string csrf = j["csrf_token"];
+  EXPECT_EQ(csrf.size(), 64u);
+  EXPECT_THAT(r.body(), ::testing::Not(HasSubstr(cookie.substr(15, 64))));  // token only in cookie
+
+  c.SetHeader("Cookie", cookie.substr(0, cookie.find(';')));
+  auto me = c.Get("/api/v1/me");
+  ASSERT_EQ(me.result_int(), 200) << me.body();
+  const auto m = nlohmann::json::parse(me.body());
+  EXPECT_EQ(m["user"]["username"], "admin");
+  EXPECT_EQ(m["csrf_token"], csrf);
+}
+
+TEST_F(ServerTest, SecureCookieFlagAndStrictSameSiteComeFromConfiguration) {
+  config_.secure_cookies = true;
+  config_.same_site_strict = true;
+  Start();
+  TestClient c(port());
+  auto r = c.Send(verb::post, "/api/v1/login", LoginBody("admin", kPassword));
+  ASSERT_EQ(r.result_int(), 200) << r.body();
+  EXPECT_THAT(std::string(r[boost::beast::http::field::set_cookie]),
+              HasSubstr("; HttpOnly; SameSite=Strict; Secure"));
+}
+
+TEST_F(ServerTest, WithoutAValidSessionRegionRoutesAndMeAre401) {
+  Start();
+  TestClient c(port());
+  auto r = c.Get("/api/v1/regions/32.71/summary");
+  EXPECT_EQ(r.result_int(), 401);
+  EXPECT_EQ(nlohmann::json::parse(r.body())["error"]["code"], "UNAUTHENTICATED");
+  EXPECT_EQ(c.Get("/api/v1/me").result_int(), 401);
+  EXPECT_EQ(c.Send(verb::post, "/api/v1/regions/summary:batch", R"({"codes":["32.71"]})")
+                .result_int(),
+            401);
+  TestClient forged(port());
+  forged.SetHeader("Cookie", "bimtek_session=" + std::string(64, 'a'));
+  EXPECT_EQ(forged.Get("/api/v1/regions/32.71/summary").result_int(), 401);
+  auto bad_body = c.Send(verb::post, "/api/v1/login", R"({"username":"admin"})");
+  EXPECT_EQ(bad_body.result_int(), 400);
+  EXPECT_THAT(bad_body.body(), HasSubstr("password"));
+}
+
+TEST_F(ServerTest, KabupatenOperatorSeesItsKotaAnd403ElsewhereThroughEveryRegionRoute) {
+  AddUser("op.bogor", UserRole::kKabKota, 3271);
+  Start();
+  TestClient c(port());
+  LogIn(c, "op.bogor");
+  EXPECT_EQ(c.Get("/api/v1/regions/32.71/summary").result_int(), 200);
+  EXPECT_EQ(c.Get("/api/v1/regions/32.71.01/summary").result_int(), 200);
+  auto other = c.Get("/api/v1/regions/32.01/summary");
+  EXPECT_EQ(other.result_int(), 403);
+  const auto j = nlohmann::json::parse(other.body());
+  EXPECT_EQ(j["error"]["code"], "PERMISSION_DENIED");
+  EXPECT_THAT(j["error"]["message"].get<std::string>(), HasSubstr("may not see 32.01"));
+  EXPECT_EQ(c.Get("/api/v1/regions/32.01.01/summary").result_int(), 403);
+  EXPECT_EQ(c.Get("/api/v1/regions/national/summary").result_int(), 403);
+  EXPECT_EQ(c.Get("/api/v1/regions/32/summary").result_int(), 403);
+  EXPECT_EQ(c.Send(verb::post, "/api/v1/regions/summary:batch", R"({"codes":["32.71","32.01"]})")
+                .result_int(),
+            403);
+  // The admin's cached 32.01 summary is not served to the operator either.
+  TestClient admin(port());
+  LogIn(admin);
+  EXPECT_EQ(admin.Get("/api/v1/regions/32.01/summary").result_int(), 200);
+  EXPECT_EQ(c.Get("/api/v1/regions/32.01/summary").result_int(), 403);
+}
+
+TEST_F(ServerTest, UnsafeRequestWithoutTheSessionsCsrfTokenIs403) {
+  Start();
+  TestClient a(port());
+  const Session s = LogIn(a);
+  TestClient b(port());
+  b.SetHeader("Cookie", s.cookie);  // a cross-site form would send the cookie, not the token
+  EXPECT_EQ(b.Get("/api/v1/regions/32.71/summary").result_int(), 200);  // safe method
+  auto r = b.Send(verb::post, "/api/v1/regions/summary:batch", R"({"codes":["32.71"]})");
+  EXPECT_EQ(r.result_int(), 403);
+  EXPECT_THAT(r.body(), HasSubstr("X-CSRF-Token"));
+  EXPECT_EQ(b.Send(verb::post, "/api/v1/logout").result_int(), 403);
+  TestClient wrong(port());
+  wrong.SetHeader("Cookie", s.cookie);
+  wrong.SetHeader("X-CSRF-Token", std::string(64, '0'));
+  EXPECT_EQ(wrong.Send(verb::post, "/api/v1/logout").result_int(), 403);
+  // The session survived the rejected logouts; with the token the batch works.
+  EXPECT_EQ(a.Send(verb::post, "/api/v1/regions/summary:batch", R"({"codes":["32.71"]})")
+                .result_int(),
+            200);
+}
+
+TEST_F(ServerTest, LogoutEndsTheSessionAndClearsTheCookie) {
+  Start();
+  TestClient c(port());
+  LogIn(c);
+  auto r = c.Send(verb::post, "/api/v1/logout");
+  ASSERT_EQ(r.result_int(), 200) << r.body();
+  EXPECT_THAT(std::string(r[boost::beast::http::field::set_cookie]),
+              HasSubstr("bimtek_session=; Max-Age=0; Path=/; HttpOnly"));
+  EXPECT_EQ(c.Get("/api/v1/me").result_int(), 401);
+}
+
+TEST_F(ServerTest, FifthWrongPasswordLocksTheAccountWith429AndAClearMessage) {
+  Start();
+  TestClient c(port());
+  for (int i = 0; i < 4; ++i) {
+    auto r = c.Send(verb::post, "/api/v1/login", LoginBody("admin", "wrong-password"));
+    EXPECT_EQ(r.result_int(), 401);
+    EXPECT_THAT(r.body(), HasSubstr("wrong username or password"));
+  }
+  auto locked = c.Send(verb::post, "/api/v1/login", LoginBody("admin", "wrong-password"));
+  EXPECT_EQ(locked.result_int(), 429);
+  const auto j = nlohmann::json::parse(locked.body());
+  EXPECT_EQ(j["error"]["code"], "RESOURCE_EXHAUSTED");
+  EXPECT_THAT(j["error"]["message"].get<std::string>(),
+              HasSubstr("account \"admin\" is locked after too many failed logins; try again in "
+                        "15 minutes"));
+  EXPECT_EQ(c.Send(verb::post, "/api/v1/login", LoginBody("admin", kPassword)).result_int(), 429);
+}
+
+TEST_F(ServerTest, ParticipantLogsInWithAccessCodeAndBirthDateAndSeesNoRegion) {
+  std::string code;
+  {
+    auto st = store::OpenSqliteStore(db_, deps_.ref->regions.all());
+    ASSERT_TRUE(st.ok()) << st.status();
+    Person p;
+    p.nik = "3271014101900001";
+    p.name = "Siti Aminah";
+    p.sex = Sex::kFemale;
+    p.birth_date = Date{1990, 5, 17};
+    p.tps = MakeTpsCode(3271011001, 1);
+    p.position = 1;
+    p.work_region = 3271011001;
+    auto txn = (*st)->Begin();
+    ASSERT_TRUE(txn.ok()) << txn.status();
+    ASSERT_TRUE((*txn)->InsertPerson(service::SealPerson(*vault_, p)).ok());
+    ASSERT_TRUE((*txn)->Commit().ok());
+    auto a = store::OpenSqliteAccounts(db_);
+    ASSERT_TRUE(a.ok()) << a.status();
+    const service::Registry reg{**st, *vault_, *deps_.ref};
+    service::Auth auth(**a, &reg, config_.auth);
+    auto admin = (*a)->FindUserByName("admin");
+    ASSERT_TRUE(admin.ok() && *admin);
+    auto issued = auth.IssueAccessCode(**admin, p.nik);
+    ASSERT_TRUE(issued.ok()) << issued.status();
+    code = *issued;
+  }
+  Start();
+  TestClient c(port());
+  auto wrong = c.Send(verb::post, "/api/v1/login/participant",
+                      nlohmann::json{{"code", code}, {"birth_date", "1990-05-18"}}.dump());
+  EXPECT_EQ(wrong.result_int(), 401);
+  EXPECT_THAT(wrong.body(), HasSubstr("wrong access code or birth date"));
+  auto r = c.Send(verb::post, "/api/v1/login/participant",
+                  nlohmann::json{{"code", code}, {"birth_date", "1990-05-17"}}.dump());
+  ASSERT_EQ(r.result_int(), 200) << r.body();
+  const auto j = nlohmann::json::parse(r.body());
+  EXPECT_EQ(j["user"]["role"], "participant");
+  EXPECT_EQ(j["user"]["display_name"], "Siti Aminah");
+  const std::string cookie(r[boost::beast::http::field::set_cookie]);
+  c.SetHeader("Cookie", cookie.substr(0, cookie.find(';')));
+  EXPECT_EQ(c.Get("/api/v1/me").result_int(), 200);
+  EXPECT_EQ(c.Get("/api/v1/regions/32.71.01.1001/summary").result_int(), 403);
 }
 
 }  // namespace

@@ -27,6 +27,7 @@ HttpResponse TestClient::Send(bhttp::verb method, const std::string& target,
   bhttp::request<bhttp::string_body> req{method, target, 11};
   req.set(bhttp::field::host, "127.0.0.1");
   if (!body.empty()) req.set(bhttp::field::content_type, content_type);
+  for (const auto& [name, value] : headers_) req.set(name, value);
   req.body() = body;
   req.keep_alive(keep_alive);
   req.prepare_payload();

@@ -5,6 +5,8 @@
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "boost/asio/ip/tcp.hpp"
 #include "boost/beast/core/flat_buffer.hpp"
@@ -25,6 +27,10 @@ class TestClient {
   HttpResponse Get(const std::string& target) {
     return Send(boost::beast::http::verb::get, target);
   }
+  // Adds a header to every later Send (a session cookie, a CSRF token).
+  void SetHeader(const std::string& name, const std::string& value) {
+    headers_.emplace_back(name, value);
+  }
   // Writes bytes as they are.
   void WriteRaw(const std::string& bytes);
   // Reads one response (after WriteRaw).
@@ -37,6 +43,7 @@ class TestClient {
   boost::asio::io_context ioc_;
   boost::asio::ip::tcp::socket socket_{ioc_};
   boost::beast::flat_buffer buffer_;
+  std::vector<std::pair<std::string, std::string>> headers_;
 };
 
 // True when a new connection to 127.0.0.1:port is refused.

@@ -88,8 +88,8 @@ TEST(GenTest, GeneratedDataIsValidAndExportImportRoundTrips) {
     auto psheet = io::OpenSheet(people);
     auto pr = ImportPeople(dst.reg(), **psheet, {});
     ASSERT_TRUE(pr.ok()) << pr.status();
-    ASSERT_TRUE(pr->errors.empty()) << Describe(pr->errors[0].problem, Lang::kEn) << " row "
-                                    << pr->errors[0].row;
+    ASSERT_TRUE(pr->errors.empty())
+        << Describe(pr->errors[0].problem, Lang::kEn) << " row " << pr->errors[0].row;
     EXPECT_TRUE(pr->warnings.empty());
     const auto a = ComputeStats(src.reg(), opts.scope);
     const auto b = ComputeStats(dst.reg(), opts.scope);

@@ -46,8 +46,9 @@ std::vector<std::string> Codes(const ImportReport& r) {
 class ImportTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto tps = env_.Csv("kode_tps,dpt,alamat\n3271011001001,280,Balai Kelurahan\n"
-                        "3271011001002,275,SD Negeri 1\n3271011001003,290,Lapangan\n");
+    auto tps = env_.Csv(
+        "kode_tps,dpt,alamat\n3271011001001,280,Balai Kelurahan\n"
+        "3271011001002,275,SD Negeri 1\n3271011001003,290,Lapangan\n");
     auto r = ImportTps(env_.reg(), *tps, {});
     ASSERT_TRUE(r.ok()) << r.status();
     ASSERT_THAT(Codes(*r), IsEmpty());
@@ -68,7 +69,8 @@ class ImportTest : public ::testing::Test {
 
 TEST_F(ImportTest, ImportsACrewAndTheSameFileTwiceChangesNothing) {
   const std::string file = kHeader + Crew("3271011001001", 0) +
-                           Row(50, "PPS", "", 1, "32.71.01.1001") + Row(51, "PPK", "", 1, "32.71.01");
+                           Row(50, "PPS", "", 1, "32.71.01.1001") +
+                           Row(51, "PPK", "", 1, "32.71.01");
   const ImportReport first = Import(file);
   EXPECT_THAT(Codes(first), IsEmpty());
   EXPECT_EQ(first.inserted, 11);
@@ -122,9 +124,9 @@ TEST_F(ImportTest, APositionHeldByAnotherPersonIsAReplacementNotAnImport) {
 }
 
 TEST_F(ImportTest, DuplicatesWithinTheFileNameTheFirstRow) {
-  const ImportReport r = Import(kHeader + Row(1, "KPPS", "3271011001001", 1) +
-                                Row(1, "KPPS", "3271011001001", 1) +
-                                Row(2, "KPPS", "3271011001001", 1));
+  const ImportReport r =
+      Import(kHeader + Row(1, "KPPS", "3271011001001", 1) + Row(1, "KPPS", "3271011001001", 1) +
+             Row(2, "KPPS", "3271011001001", 1));
   // Row 3 repeats row 2 (its NIK and its seat); row 4 takes row 2's seat.
   EXPECT_THAT(Codes(r), ElementsAre("nik.duplicate_in_file", "position.duplicate_in_file",
                                     "position.duplicate_in_file"));
@@ -134,9 +136,9 @@ TEST_F(ImportTest, DuplicatesWithinTheFileNameTheFirstRow) {
 }
 
 TEST_F(ImportTest, CountedSeatsCannotOverflow) {
-  const ImportReport r = Import(kHeader + Row(1, "LINMAS", "3271011001001", 1) +
-                                Row(2, "LINMAS", "3271011001001", 2) +
-                                Row(3, "LINMAS", "3271011001001", 0));
+  const ImportReport r =
+      Import(kHeader + Row(1, "LINMAS", "3271011001001", 1) + Row(2, "LINMAS", "3271011001001", 2) +
+             Row(3, "LINMAS", "3271011001001", 0));
   EXPECT_THAT(Codes(r), ElementsAre("position.full"));
 }
 
@@ -152,7 +154,8 @@ TEST_F(ImportTest, ANikInScientificNotationSaysHowToFixIt) {
 TEST_F(ImportTest, HeadersAreMatchedThroughAliasesWithSemicolonsAndBom) {
   const std::string nik = MakeNik(327101, Date{1990, 5, 12}, Sex::kMale, 7);
   const ImportReport r = Import(
-      "\xEF\xBB\xBFNo. NIK;Nama Lengkap;L/P;Tgl Lahir;No HP;Pendidikan Terakhir;Kode TPS;KPPS Ke\n" +
+      "\xEF\xBB\xBFNo. NIK;Nama Lengkap;L/P;Tgl Lahir;No HP;Pendidikan Terakhir;Kode TPS;KPPS "
+      "Ke\n" +
       nik + ";Asep Sutisna;Laki-laki;12/05/1990;+62 812 3456 7890;SMK;3271011001001;Ketua\n");
   EXPECT_THAT(Codes(r), IsEmpty());
   EXPECT_EQ(r.inserted, 1);
@@ -191,8 +194,8 @@ TEST_F(ImportTest, DryRunReportsButChangesNothing) {
 
 TEST_F(ImportTest, ParseProblemsAreReportedPerField) {
   const std::string nik = MakeNik(327101, Date{1990, 5, 12}, Sex::kMale, 9);
-  const ImportReport r = Import(kHeader + nik +
-                                ",Budi,X,12-13-1990,12345,kuliah,SAKSI,3271011001001,sembilan,,\n");
+  const ImportReport r =
+      Import(kHeader + nik + ",Budi,X,12-13-1990,12345,kuliah,SAKSI,3271011001001,sembilan,,\n");
   EXPECT_THAT(Codes(r), ElementsAre("sex.invalid", "birth.invalid", "phone.invalid",
                                     "education.invalid", "role.invalid", "position.invalid"));
   for (const auto& e : r.errors) {
@@ -209,10 +212,15 @@ TEST_F(ImportTest, RealXlsxWrittenByOpenpyxl) {
       "import datetime, openpyxl\n"
       "wb = openpyxl.Workbook(); ws = wb.active\n"
       "ws.append(['NIK','Nama','JK','Tanggal Lahir','No HP','Pendidikan','Kode TPS','Jabatan'])\n"
-      "ws.append(['" + nik_text + "','Budi Santoso','L',datetime.date(1990,5,12),'081234567890','SMA','3271011001001',1])\n"
-      "ws.append([" + nik_num + ",'Joko Widodo','L',datetime.date(1991,6,1),81234567891,'S1','3271011001001',2])\n"
+      "ws.append(['" +
+      nik_text +
+      "','Budi Santoso','L',datetime.date(1990,5,12),'081234567890','SMA','3271011001001',1])\n"
+      "ws.append([" +
+      nik_num +
+      ",'Joko Widodo','L',datetime.date(1991,6,1),81234567891,'S1','3271011001001',2])\n"
       "ws['D2'].number_format = 'dd/mm/yyyy'\n"
-      "wb.save('" + path + "')\n";
+      "wb.save('" +
+      path + "')\n";
   const std::string py = env_.dir().File("make.py");
   testing::WriteFileOrDie(py, script);
   ASSERT_EQ(testing::RunCommand(std::string(testing::kPython) + " " + py, nullptr), 0);
@@ -238,9 +246,10 @@ TEST_F(ImportTest, RealXlsxWrittenByOpenpyxl) {
 }
 
 TEST_F(ImportTest, TpsRowsAreChecked) {
-  auto sheet = env_.Csv("Kode TPS;Jumlah DPT\n3271011001004;301\n3271019999001;100\n"
-                        "32710110010;100\n3271011001005;banyak\n3271011001006;100\n"
-                        "3271011001006;100\n");
+  auto sheet = env_.Csv(
+      "Kode TPS;Jumlah DPT\n3271011001004;301\n3271019999001;100\n"
+      "32710110010;100\n3271011001005;banyak\n3271011001006;100\n"
+      "3271011001006;100\n");
   auto r = ImportTps(env_.reg(), *sheet, {});
   ASSERT_TRUE(r.ok());
   EXPECT_THAT(Codes(*r), ElementsAre("tps.dpt_range", "region.unknown", "tps.code", "dpt.invalid",

@@ -66,6 +66,36 @@ CREATE TABLE replacements(
   at INTEGER NOT NULL
 );
 )sql"},
+      {2, "accounts: users, sessions, login attempts", R"sql(
+CREATE TABLE users(
+  id INTEGER PRIMARY KEY,
+  username TEXT NOT NULL UNIQUE,  -- lower case
+  password_hash TEXT NOT NULL DEFAULT '',  -- crypto_pwhash_str (Argon2id); '' for participants
+  role INTEGER NOT NULL,          -- store::UserRole
+  scope INTEGER NOT NULL,         -- region code; 0 national
+  display_name TEXT NOT NULL,
+  person_id INTEGER REFERENCES people(id),  -- participants only
+  code_index BLOB UNIQUE,         -- keyed BLAKE2b of the participant's access code
+  active INTEGER NOT NULL DEFAULT 1,
+  created_at INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX users_person ON users(person_id) WHERE person_id IS NOT NULL;
+CREATE TABLE sessions(
+  token_hash BLOB PRIMARY KEY,    -- BLAKE2b-256 of the cookie token
+  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  csrf_token TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX sessions_user ON sessions(user_id);
+CREATE INDEX sessions_expires ON sessions(expires_at);
+CREATE TABLE login_attempts(
+  key TEXT PRIMARY KEY,           -- "user:NAME", "code:HEX", "addr:ADDRESS"
+  failures INTEGER NOT NULL,
+  window_start INTEGER NOT NULL,
+  locked_until INTEGER NOT NULL
+) WITHOUT ROWID;
+)sql"},
   };
   return *m;
 }

@@ -99,19 +99,23 @@ class SqliteTxn : public WriteTxn {
 
   Status PutTps(const TpsRow& t) override {
     if (!put_tps_.ok()) {
-      ASSIGN_OR_RETURN(put_tps_, db_.Prepare(
-          "INSERT INTO tps(code, dpt, address) VALUES(?1, ?2, ?3) "
-          "ON CONFLICT(code) DO UPDATE SET dpt = excluded.dpt, address = excluded.address"));
+      ASSIGN_OR_RETURN(
+          put_tps_,
+          db_.Prepare(
+              "INSERT INTO tps(code, dpt, address) VALUES(?1, ?2, ?3) "
+              "ON CONFLICT(code) DO UPDATE SET dpt = excluded.dpt, address = excluded.address"));
     }
     return put_tps_.Bind(1, t.code).Bind(2, t.dpt).Bind(3, std::string_view(t.address)).Run();
   }
 
   StatusOr<int64_t> InsertPerson(const PersonRow& p) override {
     if (!insert_.ok()) {
-      ASSIGN_OR_RETURN(insert_, db_.Prepare(
-          "INSERT INTO people(role, tps, position, work_region, region_key, home_region, name, "
-          "sex, education, nik_index, sealed, active, updated_at) "
-          "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"));
+      ASSIGN_OR_RETURN(
+          insert_,
+          db_.Prepare(
+              "INSERT INTO people(role, tps, position, work_region, region_key, home_region, name, "
+              "sex, education, nik_index, sealed, active, updated_at) "
+              "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"));
     }
     BindPerson(insert_, p, 1);
     RETURN_IF_ERROR(insert_.Run());
@@ -120,10 +124,12 @@ class SqliteTxn : public WriteTxn {
 
   Status UpdatePerson(const PersonRow& p) override {
     if (!update_.ok()) {
-      ASSIGN_OR_RETURN(update_, db_.Prepare(
-          "UPDATE people SET role = ?1, tps = ?2, position = ?3, work_region = ?4, "
-          "region_key = ?5, home_region = ?6, name = ?7, sex = ?8, education = ?9, "
-          "nik_index = ?10, sealed = ?11, active = ?12, updated_at = ?13 WHERE id = ?14"));
+      ASSIGN_OR_RETURN(
+          update_,
+          db_.Prepare(
+              "UPDATE people SET role = ?1, tps = ?2, position = ?3, work_region = ?4, "
+              "region_key = ?5, home_region = ?6, name = ?7, sex = ?8, education = ?9, "
+              "nik_index = ?10, sealed = ?11, active = ?12, updated_at = ?13 WHERE id = ?14"));
     }
     BindPerson(update_, p, 1);
     update_.Bind(14, p.id);
@@ -132,10 +138,13 @@ class SqliteTxn : public WriteTxn {
 
   Status DeletePeopleIn(const Scope& scope) override {
     const auto [lo, hi] = KeyRange(scope);
-    ASSIGN_OR_RETURN(Stmt s, db_.Prepare(
-        "DELETE FROM replacements WHERE old_person IN (SELECT id FROM people WHERE region_key "
-        "BETWEEN ?1 AND ?2) OR new_person IN (SELECT id FROM people WHERE region_key BETWEEN ?1 "
-        "AND ?2)"));
+    ASSIGN_OR_RETURN(
+        Stmt s,
+        db_.Prepare(
+            "DELETE FROM replacements WHERE old_person IN (SELECT id FROM people WHERE region_key "
+            "BETWEEN ?1 AND ?2) OR new_person IN (SELECT id FROM people WHERE region_key BETWEEN "
+            "?1 "
+            "AND ?2)"));
     RETURN_IF_ERROR(s.Bind(1, lo).Bind(2, hi).Run());
     ASSIGN_OR_RETURN(Stmt d, db_.Prepare("DELETE FROM people WHERE region_key BETWEEN ?1 AND ?2"));
     return d.Bind(1, lo).Bind(2, hi).Run();
@@ -148,9 +157,10 @@ class SqliteTxn : public WriteTxn {
   }
 
   Status AddReplacement(const Replacement& r) override {
-    ASSIGN_OR_RETURN(Stmt s, db_.Prepare(
-        "INSERT INTO replacements(tps, position, old_person, new_person, reason, at) "
-        "VALUES(?1, ?2, ?3, ?4, ?5, ?6)"));
+    ASSIGN_OR_RETURN(
+        Stmt s,
+        db_.Prepare("INSERT INTO replacements(tps, position, old_person, new_person, reason, at) "
+                    "VALUES(?1, ?2, ?3, ?4, ?5, ?6)"));
     return s.Bind(1, r.tps)
         .Bind(2, r.position)
         .Bind(3, r.old_person)
@@ -202,15 +212,14 @@ class SqliteStore : public Store {
   }
 
   Status SetMeta(std::string_view key, std::string_view value) override {
-    ASSIGN_OR_RETURN(Stmt s, db_.Prepare(
-        "INSERT INTO meta(key, value) VALUES(?1, ?2) "
-        "ON CONFLICT(key) DO UPDATE SET value = excluded.value"));
+    ASSIGN_OR_RETURN(Stmt s, db_.Prepare("INSERT INTO meta(key, value) VALUES(?1, ?2) "
+                                         "ON CONFLICT(key) DO UPDATE SET value = excluded.value"));
     return s.Bind(1, key).Bind(2, value).Run();
   }
 
   StatusOr<std::vector<Region>> ListRegions() override {
-    ASSIGN_OR_RETURN(Stmt s, db_.Prepare(
-        "SELECT code, level, kind, parent, name FROM regions ORDER BY code"));
+    ASSIGN_OR_RETURN(
+        Stmt s, db_.Prepare("SELECT code, level, kind, parent, name FROM regions ORDER BY code"));
     std::vector<Region> out;
     while (true) {
       ASSIGN_OR_RETURN(bool row, s.Step());
@@ -224,15 +233,17 @@ class SqliteStore : public Store {
   StatusOr<int64_t> CountRegions(const Scope& scope, RegionLevel level) override {
     if (DigitsOfLevel(level) < scope.digits) return 0;  // levels above the scope
     const auto [lo, hi] = scope.RangeFor(DigitsOfLevel(level));
-    ASSIGN_OR_RETURN(Stmt s, db_.Prepare(
-        "SELECT count(*) FROM regions WHERE code BETWEEN ?1 AND ?2 AND level = ?3"));
+    ASSIGN_OR_RETURN(
+        Stmt s,
+        db_.Prepare("SELECT count(*) FROM regions WHERE code BETWEEN ?1 AND ?2 AND level = ?3"));
     s.Bind(1, lo).Bind(2, hi).Bind(3, static_cast<int>(level));
     return Scalar(s);
   }
 
   StatusOr<std::optional<TpsRow>> FindTps(TpsCode code) override {
     if (!find_tps_.ok()) {
-      ASSIGN_OR_RETURN(find_tps_, db_.Prepare("SELECT code, dpt, address FROM tps WHERE code = ?1"));
+      ASSIGN_OR_RETURN(find_tps_,
+                       db_.Prepare("SELECT code, dpt, address FROM tps WHERE code = ?1"));
     }
     find_tps_.Bind(1, code);
     auto row = find_tps_.Step();
@@ -255,8 +266,10 @@ class SqliteStore : public Store {
 
   Status ForEachTps(const Scope& scope, const std::function<Status(const TpsRow&)>& fn) override {
     const auto [lo, hi] = scope.RangeFor(13);
-    ASSIGN_OR_RETURN(Stmt s, db_.Prepare(
-        "SELECT code, dpt, address FROM tps WHERE code BETWEEN ?1 AND ?2 ORDER BY code"));
+    ASSIGN_OR_RETURN(
+        Stmt s,
+        db_.Prepare(
+            "SELECT code, dpt, address FROM tps WHERE code BETWEEN ?1 AND ?2 ORDER BY code"));
     s.Bind(1, lo).Bind(2, hi);
     TpsRow t;
     while (true) {
@@ -271,8 +284,8 @@ class SqliteStore : public Store {
 
   StatusOr<std::optional<PersonRow>> FindPersonByNikIndex(std::string_view nik_index) override {
     if (!find_nik_.ok()) {
-      ASSIGN_OR_RETURN(find_nik_, db_.Prepare(StrCat(
-          "SELECT ", kPersonCols, " FROM people WHERE nik_index = ?1")));
+      ASSIGN_OR_RETURN(find_nik_, db_.Prepare(StrCat("SELECT ", kPersonCols,
+                                                     " FROM people WHERE nik_index = ?1")));
     }
     find_nik_.BindBlob(1, nik_index);
     return OneOrNone(find_nik_);
@@ -280,9 +293,11 @@ class SqliteStore : public Store {
 
   StatusOr<std::optional<PersonRow>> FindKpps(TpsCode tps, int position) override {
     if (!find_seat_.ok()) {
-      ASSIGN_OR_RETURN(find_seat_, db_.Prepare(StrCat(
-          "SELECT ", kPersonCols,
-          " FROM people WHERE tps = ?1 AND position = ?2 AND role = 1 AND active = 1")));
+      ASSIGN_OR_RETURN(
+          find_seat_,
+          db_.Prepare(
+              StrCat("SELECT ", kPersonCols,
+                     " FROM people WHERE tps = ?1 AND position = ?2 AND role = 1 AND active = 1")));
     }
     find_seat_.Bind(1, tps).Bind(2, position);
     return OneOrNone(find_seat_);
@@ -290,9 +305,11 @@ class SqliteStore : public Store {
 
   StatusOr<std::vector<PersonRow>> PeopleAt(Role role, int64_t tps_or_region) override {
     const bool at_tps = role == Role::kKpps || role == Role::kLinmas;
-    ASSIGN_OR_RETURN(Stmt s, db_.Prepare(StrCat(
-        "SELECT ", kPersonCols, " FROM people WHERE role = ?1 AND active = 1 AND ",
-        at_tps ? "tps = ?2" : "region_key = ?3 AND work_region = ?2", " ORDER BY position, id")));
+    ASSIGN_OR_RETURN(
+        Stmt s, db_.Prepare(StrCat("SELECT ", kPersonCols,
+                                   " FROM people WHERE role = ?1 AND active = 1 AND ",
+                                   at_tps ? "tps = ?2" : "region_key = ?3 AND work_region = ?2",
+                                   " ORDER BY position, id")));
     s.Bind(1, static_cast<int>(role)).Bind(2, tps_or_region);
     if (!at_tps) s.Bind(3, RegionKey(tps_or_region));  // through the people_region index
     std::vector<PersonRow> out;
@@ -305,9 +322,11 @@ class SqliteStore : public Store {
 
   StatusOr<PeopleCounts> CountPeople(const Scope& scope) override {
     const auto [lo, hi] = KeyRange(scope);
-    ASSIGN_OR_RETURN(Stmt s, db_.Prepare(
-        "SELECT role, count(*) FROM people WHERE region_key BETWEEN ?1 AND ?2 AND active = 1 "
-        "GROUP BY role"));
+    ASSIGN_OR_RETURN(
+        Stmt s,
+        db_.Prepare(
+            "SELECT role, count(*) FROM people WHERE region_key BETWEEN ?1 AND ?2 AND active = 1 "
+            "GROUP BY role"));
     s.Bind(1, lo).Bind(2, hi);
     PeopleCounts c;
     while (true) {
@@ -315,11 +334,21 @@ class SqliteStore : public Store {
       if (!row) return c;
       const int64_t n = s.Int(1);
       switch (static_cast<Role>(s.Int(0))) {
-        case Role::kKpps: c.kpps = n; break;
-        case Role::kLinmas: c.linmas = n; break;
-        case Role::kPps: c.pps = n; break;
-        case Role::kPpk: c.ppk = n; break;
-        case Role::kFasilitator: c.fasilitator = n; break;
+        case Role::kKpps:
+          c.kpps = n;
+          break;
+        case Role::kLinmas:
+          c.linmas = n;
+          break;
+        case Role::kPps:
+          c.pps = n;
+          break;
+        case Role::kPpk:
+          c.ppk = n;
+          break;
+        case Role::kFasilitator:
+          c.fasilitator = n;
+          break;
       }
     }
   }
@@ -327,9 +356,11 @@ class SqliteStore : public Store {
   StatusOr<int64_t> CountVacantKpps(const Scope& scope, int positions_per_tps) override {
     ASSIGN_OR_RETURN(int64_t tps, CountTps(scope));
     const auto [lo, hi] = scope.RangeFor(13);
-    ASSIGN_OR_RETURN(Stmt s, db_.Prepare(
-        "SELECT count(*) FROM people WHERE role = 1 AND active = 1 AND tps BETWEEN ?1 AND ?2 "
-        "AND position BETWEEN 1 AND ?3"));
+    ASSIGN_OR_RETURN(
+        Stmt s,
+        db_.Prepare(
+            "SELECT count(*) FROM people WHERE role = 1 AND active = 1 AND tps BETWEEN ?1 AND ?2 "
+            "AND position BETWEEN 1 AND ?3"));
     s.Bind(1, lo).Bind(2, hi).Bind(3, positions_per_tps);
     ASSIGN_OR_RETURN(int64_t filled, Scalar(s));
     return tps * positions_per_tps - filled;
@@ -338,9 +369,10 @@ class SqliteStore : public Store {
   Status ForEachPerson(const Scope& scope,
                        const std::function<Status(const PersonRow&)>& fn) override {
     const auto [lo, hi] = KeyRange(scope);
-    ASSIGN_OR_RETURN(Stmt s, db_.Prepare(StrCat(
-        "SELECT ", kPersonCols, " FROM people WHERE region_key BETWEEN ?1 AND ?2 AND active = 1 "
-        "ORDER BY region_key, role, tps, position, id")));
+    ASSIGN_OR_RETURN(
+        Stmt s, db_.Prepare(StrCat("SELECT ", kPersonCols,
+                                   " FROM people WHERE region_key BETWEEN ?1 AND ?2 AND active = 1 "
+                                   "ORDER BY region_key, role, tps, position, id")));
     s.Bind(1, lo).Bind(2, hi);
     while (true) {
       ASSIGN_OR_RETURN(bool row, s.Step());
@@ -351,9 +383,10 @@ class SqliteStore : public Store {
 
   StatusOr<std::vector<Replacement>> ListReplacements(const Scope& scope) override {
     const auto [lo, hi] = scope.RangeFor(13);
-    ASSIGN_OR_RETURN(Stmt s, db_.Prepare(
-        "SELECT tps, position, old_person, new_person, reason, at FROM replacements "
-        "WHERE tps BETWEEN ?1 AND ?2 ORDER BY id"));
+    ASSIGN_OR_RETURN(
+        Stmt s,
+        db_.Prepare("SELECT tps, position, old_person, new_person, reason, at FROM replacements "
+                    "WHERE tps BETWEEN ?1 AND ?2 ORDER BY id"));
     s.Bind(1, lo).Bind(2, hi);
     std::vector<Replacement> out;
     while (true) {
@@ -374,10 +407,10 @@ class SqliteStore : public Store {
                        std::string_view key_check) override {
     RETURN_IF_ERROR(db_.Exec("BEGIN IMMEDIATE"));
     Status s = [&]() -> Status {
-      ASSIGN_OR_RETURN(Stmt read, db_.Prepare(StrCat("SELECT ", kPersonCols,
-                                                           " FROM people ORDER BY id")));
-      ASSIGN_OR_RETURN(Stmt write, db_.Prepare(
-          "UPDATE people SET nik_index = ?1, sealed = ?2 WHERE id = ?3"));
+      ASSIGN_OR_RETURN(Stmt read,
+                       db_.Prepare(StrCat("SELECT ", kPersonCols, " FROM people ORDER BY id")));
+      ASSIGN_OR_RETURN(Stmt write,
+                       db_.Prepare("UPDATE people SET nik_index = ?1, sealed = ?2 WHERE id = ?3"));
       // The NIK index is unique and every value changes: drop it, rewrite, and recreate it
       // (a collision would then fail the whole rotation).
       RETURN_IF_ERROR(db_.Exec("DROP INDEX IF EXISTS people_nik"));
@@ -410,8 +443,10 @@ class SqliteStore : public Store {
     if (n == 0 && !regions.empty()) {
       RETURN_IF_ERROR(db_.Exec("BEGIN IMMEDIATE"));
       Status s = [&]() -> Status {
-        ASSIGN_OR_RETURN(Stmt ins, db_.Prepare(
-            "INSERT INTO regions(code, level, kind, parent, name) VALUES(?1, ?2, ?3, ?4, ?5)"));
+        ASSIGN_OR_RETURN(
+            Stmt ins,
+            db_.Prepare(
+                "INSERT INTO regions(code, level, kind, parent, name) VALUES(?1, ?2, ?3, ?4, ?5)"));
         for (const Region& r : regions) {
           RETURN_IF_ERROR(ins.Bind(1, r.code)
                               .Bind(2, static_cast<int>(r.level))
@@ -437,9 +472,9 @@ class SqliteStore : public Store {
     ASSIGN_OR_RETURN(int64_t version, Scalar(v));
     const auto& all = sqlite::Migrations();
     if (!all.empty() && version > all.back().version) {
-      return absl::FailedPreconditionError(StrCat(
-          "the store has schema version ", version, ", newer than this program's ",
-          all.back().version, ": upgrade Bimtek"));
+      return absl::FailedPreconditionError(StrCat("the store has schema version ", version,
+                                                  ", newer than this program's ",
+                                                  all.back().version, ": upgrade Bimtek"));
     }
     for (const auto& m : all) {
       if (m.version <= version) continue;

@@ -4,6 +4,8 @@
 
 #include "cli/common.h"
 #include "fmt/format.h"
+#include "store/sqlite/sqlite_accounts.h"
+#include "service/auth.h"
 #include "service/gen.h"
 #include "service/stats.h"
 
@@ -12,6 +14,57 @@ namespace bimtek::cli {
 namespace {
 
 constexpr const char* kDemoScope = "32.71";
+
+// One staff account per role over the demo region, and an access code for one KPPS member.
+// Demo passwords are printed: they are for the demo store only (docs/accounts.md).
+int DemoAccounts(GlobalOptions& g, OpenRegistry& o) {
+  auto accounts = store::OpenSqliteAccounts(o.db);
+  if (!accounts.ok()) return Fail(accounts.status());
+  auto reg = o.registry();
+  service::Auth auth(**accounts, &reg, service::AuthConfig{});
+  struct Demo {
+    const char* username;
+    store::UserRole role;
+    RegionCode scope;
+  } demos[] = {{"kpu-ri", store::UserRole::kNationalAdmin, 0},
+               {"kpu-jabar", store::UserRole::kProvince, 32},
+               {"kpu-kota-bogor", store::UserRole::kKabKota, 3271},
+               {"ppk-bogor-selatan", store::UserRole::kPpk, 327101},
+               {"pps-batutulis", store::UserRole::kPps, 3271011001},
+               {"fasilitator-bogor", store::UserRole::kFacilitator, 3271}};
+  std::cout << Tr(g, "Akun demo (kata sandi = nama pengguna + \"-demo\"):",
+                  "Demo accounts (password = username + \"-demo\"):")
+            << "\n";
+  std::optional<store::UserRow> admin;
+  for (const auto& d : demos) {
+    const std::string password = std::string(d.username) + "-demo";
+    auto u = auth.AddUser(service::NewUser{d.username, d.role, d.scope, d.username}, password);
+    if (!u.ok() && !absl::IsAlreadyExists(u.status())) return Fail(u.status());
+    if (u.ok() && d.role == store::UserRole::kKabKota) admin = *u;
+    std::cout << fmt::format("  {:<20} {:<16} {}\n", d.username, service::RoleName(d.role),
+                             d.scope == 0 ? std::string("national") : FormatRegionCode(d.scope));
+  }
+  // A participant: the chair of the first TPS; a new code on every demo run.
+  auto chair = o.store->FindKpps(3271011001001, 1);
+  if (chair.ok() && chair->has_value()) {
+    auto p = service::OpenPerson(*o.vault, **chair);
+    if (!admin) {
+      auto login = auth.Login("kpu-kota-bogor", "kpu-kota-bogor-demo", "127.0.0.1");
+      if (login.ok()) admin = login->user;
+    }
+    if (p.ok() && admin) {
+      auto code = auth.IssueAccessCode(*admin, p->nik);
+      if (code.ok()) {
+        std::cout << fmt::format("  {} {}: {} {}, {} {}\n",
+                                 Tr(g, "peserta", "participant"), p->name,
+                                 Tr(g, "kode akses", "access code"), *code,
+                                 Tr(g, "tanggal lahir", "birth date"),
+                                 FormatIsoDate(p->birth_date));
+      }
+    }
+  }
+  return kExitOk;
+}
 
 int RunDemo(GlobalOptions& g, uint64_t seed) {
   auto o = Open(g);
@@ -36,6 +89,7 @@ int RunDemo(GlobalOptions& g, uint64_t seed) {
                                 "Personal-data key created (back it up!):"),
                              o->key_file);
   }
+  if (int rc = DemoAccounts(g, *o); rc != kExitOk) return rc;
   auto s = service::ComputeStats(reg, scope);
   if (!s.ok()) return Fail(s.status());
   std::cout << fmt::format("{} {} ({})\n", Tr(g, "Ringkasan registri:", "Registry summary:"),

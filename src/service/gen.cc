@@ -309,8 +309,7 @@ StatusOr<GenSummary> GenerateIntoStore(Registry& reg, const GenOptions& options)
         "; generate into a new store, or pass --replace to delete them and their people first"));
   }
   ASSIGN_OR_RETURN(const auto counts, reg.store.CountPeople(Scope::National()));
-  const bool empty =
-      counts.kpps + counts.linmas + counts.pps + counts.ppk + counts.fasilitator == 0;
+  const bool empty = counts.Total() == 0;
   ASSIGN_OR_RETURN(auto txn, reg.store.Begin(/*bulk=*/empty));
   if (options.replace) {
     RETURN_IF_ERROR(txn->DeletePeopleIn(options.scope));

@@ -262,8 +262,7 @@ StatusOr<ImportReport> ImportPeople(Registry& reg, io::SheetReader& sheet,
 
   // Whether any person is stored at all: a first load skips every per-row look-up.
   ASSIGN_OR_RETURN(const store::PeopleCounts counts, reg.store.CountPeople(Scope::National()));
-  const bool store_empty =
-      counts.kpps + counts.linmas + counts.pps + counts.ppk + counts.fasilitator == 0;
+  const bool store_empty = counts.Total() == 0;
 
   std::unordered_map<std::string, int64_t> nik_rows;  // nik index -> first row
   std::unordered_map<int64_t, int64_t> seat_rows;     // KPPS seat (tps * 100 + position) -> row

@@ -41,6 +41,27 @@ struct PersonRow {
 
 struct PeopleCounts {
   int64_t kpps = 0, linmas = 0, pps = 0, ppk = 0, fasilitator = 0;
+
+  void Set(Role role, int64_t n) {
+    switch (role) {
+      case Role::kKpps:
+        kpps = n;
+        break;
+      case Role::kLinmas:
+        linmas = n;
+        break;
+      case Role::kPps:
+        pps = n;
+        break;
+      case Role::kPpk:
+        ppk = n;
+        break;
+      case Role::kFasilitator:
+        fasilitator = n;
+        break;
+    }
+  }
+  int64_t Total() const { return kpps + linmas + pps + ppk + fasilitator; }
 };
 
 struct Replacement {

@@ -62,7 +62,7 @@ class ImportTest : public ::testing::Test {
   }
   int64_t People() {
     auto c = env_.store().CountPeople(Scope::National());
-    return c->kpps + c->linmas + c->pps + c->ppk + c->fasilitator;
+    return c->Total();
   }
   RegistryEnv env_;
 };

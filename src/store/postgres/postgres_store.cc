@@ -393,23 +393,7 @@ class PgStore : public Store {
     PeopleCounts c;
     for (int i = 0; i < r.rows(); ++i) {
       const int64_t n = r.Int(i, 1);
-      switch (static_cast<Role>(r.Int(i, 0))) {
-        case Role::kKpps:
-          c.kpps = n;
-          break;
-        case Role::kLinmas:
-          c.linmas = n;
-          break;
-        case Role::kPps:
-          c.pps = n;
-          break;
-        case Role::kPpk:
-          c.ppk = n;
-          break;
-        case Role::kFasilitator:
-          c.fasilitator = n;
-          break;
-      }
+      c.Set(static_cast<Role>(r.Int(i, 0)), n);
     }
     return c;
   }

@@ -333,23 +333,7 @@ class SqliteStore : public Store {
       ASSIGN_OR_RETURN(bool row, s.Step());
       if (!row) return c;
       const int64_t n = s.Int(1);
-      switch (static_cast<Role>(s.Int(0))) {
-        case Role::kKpps:
-          c.kpps = n;
-          break;
-        case Role::kLinmas:
-          c.linmas = n;
-          break;
-        case Role::kPps:
-          c.pps = n;
-          break;
-        case Role::kPpk:
-          c.ppk = n;
-          break;
-        case Role::kFasilitator:
-          c.fasilitator = n;
-          break;
-      }
+      c.Set(static_cast<Role>(s.Int(0)), n);
     }
   }
 

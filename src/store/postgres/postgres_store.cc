@@ -9,6 +9,7 @@
 #include "base/strings.h"
 #include "store/postgres/migrations.h"
 #include "store/postgres/pg_conn.h"
+#include "store/schema.h"
 
 namespace bimtek::store {
 
@@ -26,18 +27,6 @@ constexpr size_t kCopyChunk = 20000;
 constexpr int kFetch = 2000;
 // pg_advisory_xact_lock key serialising migrations and the regions seed across processes.
 constexpr int64_t kSchemaLock = 0x42494d54454b;  // "BIMTEK"
-
-int64_t RegionKey(RegionCode code) {
-  int64_t k = code;
-  while (k < 1000000000) k *= 10;
-  return k;
-}
-
-std::pair<int64_t, int64_t> KeyRange(const Scope& s) { return s.RangeFor(10); }
-
-constexpr std::string_view kPersonCols =
-    "id, role, tps, position, work_region, home_region, name, sex, education, nik_index, sealed, "
-    "active";
 
 PersonRow ReadPerson(const Result& r, int i) {
   PersonRow p;

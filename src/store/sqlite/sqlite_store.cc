@@ -4,6 +4,7 @@
 
 #include "absl/strings/match.h"
 #include "base/strings.h"
+#include "store/schema.h"
 #include "store/sqlite/migrations.h"
 #include "store/sqlite/sqlite_db.h"
 
@@ -13,19 +14,6 @@ namespace {
 
 using sqlite::Db;
 using sqlite::Stmt;
-
-int64_t RegionKey(RegionCode code) {
-  int64_t k = code;
-  while (k < 1000000000) k *= 10;
-  return k;
-}
-
-// The range of region_key values inside a scope.
-std::pair<int64_t, int64_t> KeyRange(const Scope& s) { return s.RangeFor(10); }
-
-constexpr std::string_view kPersonCols =
-    "id, role, tps, position, work_region, home_region, name, sex, education, nik_index, sealed, "
-    "active";
 
 PersonRow ReadPerson(const Stmt& s) {
   PersonRow p;

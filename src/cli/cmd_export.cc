@@ -22,9 +22,7 @@ int RunExport(GlobalOptions& g, const std::string& what, const std::string& scop
   }
   auto o = Open(g);
   if (!o.ok()) return Fail(o.status());
-  if (!scope->national() && o->ref->regions.Find(scope->code) == nullptr) {
-    return Fail(absl::NotFoundError("region " + scope->ToString() + " does not exist"));
-  }
+  if (int rc = CheckScopeExists(g, *o, *scope); rc != kExitOk) return rc;
   auto writer = io::CreateSheet(out, f, what == "tps" ? "TPS" : "Orang");
   if (!writer.ok()) return Fail(writer.status());
   auto reg = o->registry();

@@ -15,6 +15,7 @@ int RunStats(GlobalOptions& g, const std::string& scope_text, bool json) {
   if (!scope.ok()) return Fail(scope.status());
   auto o = Open(g);
   if (!o.ok()) return Fail(o.status());
+  if (int rc = CheckScopeExists(g, *o, *scope); rc != kExitOk) return rc;
   auto reg = o->registry();
   auto s = service::ComputeStats(reg, *scope);
   if (!s.ok()) return Fail(s.status());

@@ -73,4 +73,14 @@ int Fail(const Status& s) {
   return kExitFailure;
 }
 
+int CheckScopeExists(const GlobalOptions& g, const OpenRegistry& o, const Scope& scope) {
+  if (scope.national() || o.ref->regions.Find(scope.code) != nullptr) return kExitOk;
+  std::cerr << "bimtek: "
+            << (LangOf(g) == Lang::kEn
+                    ? StrCat("region ", scope.ToString(), " does not exist")
+                    : StrCat("wilayah ", scope.ToString(), " tidak ada dalam daftar Kemendagri"))
+            << "\n";
+  return kExitFailure;
+}
+
 }  // namespace bimtek::cli

@@ -41,6 +41,9 @@ StatusOr<OpenRegistry> Open(const GlobalOptions& g);
 
 // Prints "bimtek: <message>" on stderr and returns kExitFailure.
 int Fail(const Status& s);
+// kExitOk when the scope is national or names a region; else one line in the user's language
+// and kExitFailure.
+int CheckScopeExists(const GlobalOptions& g, const OpenRegistry& o, const Scope& scope);
 // Chooses the Indonesian or English text.
 inline const char* Tr(const GlobalOptions& g, const char* id, const char* en) {
   return LangOf(g) == Lang::kEn ? en : id;

@@ -169,6 +169,11 @@ TEST_F(CliTest, BadOptionsAreRefused) {
   EXPECT_NE(Run("stats --scope bogor"), 0);
   EXPECT_NE(Run("export people --scope 32.71 --format pdf"), 0);
   EXPECT_NE(Run("frobnicate"), 0);
+  std::string err;
+  EXPECT_EQ(Run("stats --scope 32.99 --db t.db", nullptr, &err), 2);
+  EXPECT_THAT(err, HasSubstr("wilayah 32.99 tidak ada"));
+  EXPECT_EQ(Run("export tps --scope 3299 --db t.db --lang en", nullptr, &err), 2);
+  EXPECT_THAT(err, HasSubstr("region 32.99 does not exist"));
 }
 
 }  // namespace

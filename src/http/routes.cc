@@ -2,6 +2,7 @@
 
 #include "http/handlers.h"
 #include "http/middleware.h"
+#include "http/pages.h"
 
 namespace bimtek::http {
 
@@ -20,6 +21,13 @@ std::vector<Route> AppRoutes() {
       {"POST", "/api/v1/login/participant", LoginParticipant, {NoStore, ParseJsonBody}},
       {"POST", "/api/v1/logout", Logout, {Authenticate, RequireCsrf}},
       {"GET", "/api/v1/me", Me, {NoStore, Authenticate}},
+      // Server-rendered pages (pages.h); they set their own Cache-Control.
+      {"GET", "/static/bimtek.css", Stylesheet, {}},
+      {"GET", "/login", LoginPage, {}},
+      {"POST", "/login", LoginSubmit, {}},
+      {"POST", "/logout", LogoutSubmit, {PageSession, RequireFormCsrf}},
+      {"GET", "/", HomePage, {PageSession}},
+      {"GET", "/wilayah/{code}", RegionPage, {PageSession}},
   };
 }
 

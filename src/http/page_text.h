@@ -1,0 +1,78 @@
+// The page strings of the server-rendered pages in Bahasa Indonesia (the default) and English:
+// one table in page_text.cc, one line per string. Also how a request picks its language.
+#pragma once
+
+#include <string_view>
+
+#include "core/region.h"
+#include "http/message.h"
+#include "store/accounts.h"
+
+namespace bimtek::http {
+
+enum class Lang { kId, kEn };
+
+enum class Msg {
+  kAppName,
+  kLoginTitle,
+  kUsername,
+  kPassword,
+  kLoginButton,
+  kLogoutButton,
+  kWrongCredentials,
+  kLocked,
+  kTryAgainWithin,
+  kMinutes,
+  kLoginExpired,
+  kMissingFields,
+  kHomeTitle,
+  kLoggedInAs,
+  kRole,
+  kScope,
+  kBrowseRegions,
+  kNoRegionAccess,
+  kRegion,
+  kLevel,
+  kCode,
+  kName,
+  kTps,
+  kKpps,
+  kVacantKpps,
+  kChildren,
+  kNoChildren,
+  kTpsList,
+  kNoTps,
+  kDpt,
+  kAddress,
+  kKppsFilled,
+  kBreadcrumb,
+  kNational,
+  kForbiddenTitle,
+  kForbiddenText,
+  kNotFoundTitle,
+  kBadRequestTitle,
+  kErrorTitle,
+  kBackHome,
+  kSkipToContent,
+  kLanguage,
+  kCount,  // not a string: the number of strings
+};
+
+// The string `m` in `lang`.
+const char* T(Lang lang, Msg m);
+// A user role's name for people ("Operator kabupaten/kota").
+const char* RoleLabel(Lang lang, store::UserRole role);
+// A region kind's name ("Kecamatan", "District").
+const char* KindLabel(Lang lang, RegionKind kind);
+// "id" or "en" (for <html lang>).
+const char* LangCode(Lang lang);
+
+// The value of cookie `name` in the Cookie header; empty when absent.
+std::string_view CookieValue(const Request& req, std::string_view name);
+
+// The request's language: ?lang=en|id first, then the `lang` cookie, else Bahasa Indonesia.
+Lang LangOf(const Request& req);
+// True when the query names a language (the page then sets the `lang` cookie).
+bool QueryHasLang(const Request& req);
+
+}  // namespace bimtek::http

@@ -3,6 +3,7 @@
 #include <strings.h>
 
 #include "base/strings.h"
+#include "http/html.h"
 #include "spdlog/spdlog.h"
 
 namespace bimtek::http {
@@ -130,33 +131,6 @@ std::pair<const char*, const char*> PageText(unsigned status) {
     default:
       return {"Terjadi kesalahan", "Coba lagi beberapa saat lagi."};
   }
-}
-
-std::string HtmlEscape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '&':
-        out += "&amp;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out.push_back(c);
-    }
-  }
-  return out;
 }
 
 Response ErrorShape(bool api, unsigned status, std::string_view code, std::string_view message) {

@@ -10,11 +10,28 @@ PACKAGES=(
   libsqlite3-dev libsodium-dev nlohmann-json3-dev libfmt-dev libspdlog-dev libcli11-dev
   libabsl-dev libzip-dev zipcmp zipmerge ziptool libpugixml-dev libxlsxwriter-dev libboost-dev
   libpq-dev postgresql-15      # the PostgreSQL backend and its test server
+  libcairo2-dev libpango1.0-dev libqrencode-dev fonts-noto-core fonts-dejavu-core  # render/ (issue 4)
+  libssl-dev openssl          # HTTPS in the server; test certificates
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev sqlite3 wrk
   python3-openpyxl            # XLSX files written by another program, for import tests
+  python3-yaml                # docs/api.yaml checked against the routing table
+  poppler-utils zbar-tools python3-icalendar  # read back PDFs, QR codes, .ics (tests/render)
   r-base-core r-cran-erm r-cran-psych   # reference statistics for the assessment tests
+  nodejs chromium             # browser tests (tests/browser/: playwright-core from npm)
 )
+
+# The npm packages of the browser tests, from package-lock.json: `npm ci` only when node_modules
+# is missing or older than the lock file (npm writes node_modules/.package-lock.json).
+npm_packages() {
+  local root
+  root="$(cd "$(dirname "$0")/.." && pwd)"
+  if [ ! -f "$root/node_modules/.package-lock.json" ] ||
+     [ "$root/package-lock.json" -nt "$root/node_modules/.package-lock.json" ]; then
+    echo "setup: npm ci (browser tests)" >&2
+    (cd "$root" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
 
 missing=()
 for p in "${PACKAGES[@]}"; do
@@ -23,7 +40,12 @@ for p in "${PACKAGES[@]}"; do
   fi
 done
 
+# npm: Debian's package, unless the nodejs installed already brings it (NodeSource's does, and
+# conflicts with Debian's npm).
+command -v npm >/dev/null 2>&1 || missing+=(npm)
+
 if [ ${#missing[@]} -eq 0 ]; then
+  npm_packages
   exit 0
 fi
 
@@ -35,3 +57,4 @@ echo "setup: installing ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+npm_packages

@@ -2,9 +2,10 @@
 // demo region Kota Bogor (32.71) once, and prints the registry summary.
 #include <iostream>
 
+#include "cli/cmd_plan.h"
+#include "cli/cmd_questions.h"
 #include "cli/common.h"
 #include "fmt/format.h"
-#include "store/sqlite/sqlite_accounts.h"
 #include "service/auth.h"
 #include "service/gen.h"
 #include "service/stats.h"
@@ -18,7 +19,7 @@ constexpr const char* kDemoScope = "32.71";
 // One staff account per role over the demo region, and an access code for one KPPS member.
 // Demo passwords are printed: they are for the demo store only (docs/accounts.md).
 int DemoAccounts(GlobalOptions& g, OpenRegistry& o) {
-  auto accounts = store::OpenSqliteAccounts(o.db);
+  auto accounts = OpenAccountsAt(o.db);
   if (!accounts.ok()) return Fail(accounts.status());
   auto reg = o.registry();
   service::Auth auth(**accounts, &reg, service::AuthConfig{});
@@ -90,6 +91,8 @@ int RunDemo(GlobalOptions& g, uint64_t seed) {
                              o->key_file);
   }
   if (int rc = DemoAccounts(g, *o); rc != kExitOk) return rc;
+  if (int rc = DemoQuestionBank(g, o->db); rc != kExitOk) return rc;  // issue 5
+  if (int rc = DemoPlanningData(g, *o, scope, seed); rc != kExitOk) return rc;  // issue 4
   auto s = service::ComputeStats(reg, scope);
   if (!s.ok()) return Fail(s.status());
   std::cout << fmt::format("{} {} ({})\n", Tr(g, "Ringkasan registri:", "Registry summary:"),

@@ -1,4 +1,5 @@
 // bimtek import people|tps FILE [--dry-run] [--json]: checks every row and imports all or none.
+#include <filesystem>
 #include <iostream>
 
 #include "base/strings.h"
@@ -8,6 +9,7 @@
 #include "io/sheet.h"
 #include "nlohmann/json.hpp"
 #include "service/import.h"
+#include "service/transfer.h"
 
 namespace bimtek::cli {
 
@@ -29,18 +31,6 @@ int FailFile(const GlobalOptions& g, const std::string& path, const Status& s) {
 }
 
 namespace {
-
-nlohmann::ordered_json ProblemsJson(const std::vector<service::RowProblem>& ps, Lang lang) {
-  auto arr = nlohmann::ordered_json::array();
-  for (const auto& p : ps) {
-    arr.push_back({{"row", p.row},
-                   {"column", p.column},
-                   {"value", p.value},
-                   {"code", p.problem.code},
-                   {"message", Describe(p.problem, lang)}});
-  }
-  return arr;
-}
 
 void PrintProblems(const std::vector<service::RowProblem>& ps, Lang lang, bool warning) {
   const bool en = lang == Lang::kEn;
@@ -68,6 +58,15 @@ int RunImport(GlobalOptions& g, const std::string& what, const std::string& path
   auto reg = o->registry();
   service::ImportOptions opts;
   opts.dry_run = dry_run;
+  // One audit row per committed import, as for the web (service/transfer.h).
+  const service::TransferKind kind =
+      what == "tps" ? service::TransferKind::kTps : service::TransferKind::kPeople;
+  opts.before_commit = [&](store::WriteTxn& txn, const service::ImportReport& r) -> Status {
+    ASSIGN_OR_RETURN(const std::string sha256, service::Sha256HexOfFile(path));
+    return txn.AddAudit(service::ImportAudit(service::CliActor(), kind,
+                                             std::filesystem::path(path).filename().string(),
+                                             sha256, 0, r));
+  };
   auto report = what == "tps" ? service::ImportTps(reg, **sheet, opts)
                               : service::ImportPeople(reg, **sheet, opts);
   if (!report.ok()) {
@@ -80,16 +79,7 @@ int RunImport(GlobalOptions& g, const std::string& what, const std::string& path
     return kExitFailure;
   }
   if (json) {
-    nlohmann::ordered_json j;
-    j["file"] = path;
-    j["rows"] = r.rows;
-    j["inserted"] = r.inserted;
-    j["updated"] = r.updated;
-    j["unchanged"] = r.unchanged;
-    j["dry_run"] = dry_run;
-    j["committed"] = r.committed;
-    j["errors"] = ProblemsJson(r.errors, lang);
-    j["warnings"] = ProblemsJson(r.warnings, lang);
+    const nlohmann::ordered_json j = service::ImportReportJson(r, path, dry_run, lang);
     std::cout << j.dump() << "\n";
   } else {
     PrintProblems(r.errors, lang, false);

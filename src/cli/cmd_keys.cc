@@ -5,6 +5,7 @@
 
 #include "cli/common.h"
 #include "fmt/format.h"
+#include "service/audit.h"
 #include "service/keys.h"
 
 namespace bimtek::cli {
@@ -23,6 +24,13 @@ int RunRotate(GlobalOptions& g, const std::string& new_file) {
   crypto::Vault to(*key);
   auto n = service::RotateKey(*o->store, *o->vault, to);
   if (!n.ok()) return Fail(n.status());
+  // One audit row for the whole rotation, written once it has committed.
+  auto audited = service::WriteAudit(
+      *o->store, service::MakeAudit(service::CliActor(), "keys.rotate",
+                                    fmt::format("key:{:08x}", key->id), 0, "",
+                                    fmt::format(R"({{"people":{},"old_key":"{:08x}","new_key":"{:08x}"}})",
+                                                *n, o->vault->key_id(), key->id)));
+  if (!audited.ok()) return Fail(audited);
   std::cout << fmt::format(
       "{} {} {}; {} {:08x}. {}\n", Tr(g, "disegel ulang", "re-sealed"), *n,
       Tr(g, "orang", "people"), Tr(g, "kunci baru", "new key id"), key->id,

@@ -37,7 +37,7 @@ int RunPaw(GlobalOptions& g, const std::string& tps_text, int position, const st
     return kExitDataErrors;
   }
   service::PawRequest req{*tps, position, **person, reason,
-                          static_cast<int64_t>(std::time(nullptr))};
+                          static_cast<int64_t>(std::time(nullptr)), service::CliActor()};
   auto r = service::ReplaceKpps(reg, req);
   if (!r.ok()) return Fail(r.status());
   if (HasErrors(r->problems)) {

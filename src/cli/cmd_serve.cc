@@ -8,12 +8,13 @@
 #include "fmt/format.h"
 #include "http/routes.h"
 #include "http/server.h"
+#include "store/sqlite/sqlite_results.h"
+#include "store/sqlite/sqlite_attempts.h"
+#include "store/sqlite/sqlite_questions.h"
 #include "spdlog/async.h"
 #include "spdlog/sinks/basic_file_sink.h"
 #include "spdlog/sinks/stdout_sinks.h"
 #include "spdlog/spdlog.h"
-#include "store/sqlite/sqlite_accounts.h"
-#include "store/sqlite/sqlite_store.h"
 
 namespace bimtek::cli {
 
@@ -26,6 +27,10 @@ struct ServeOptions {
   int drain_seconds = 10;
   std::string accept = "reuseport";
   bool secure_cookies = false;
+  std::string tls_cert, tls_key;
+  std::vector<std::string> trusted_proxies;
+  int session_cache_ms = 2'000;
+  size_t max_upload_mib = 32;
 };
 
 // An asynchronous logger: the request path hands a line to a queue and returns; when the queue
@@ -54,7 +59,12 @@ int RunServe(GlobalOptions& g, const ServeOptions& opts) {
   config.drain_timeout = std::chrono::seconds(opts.drain_seconds);
   config.accept_mode =
       opts.accept == "roundrobin" ? http::AcceptMode::kRoundRobin : http::AcceptMode::kReusePort;
-  config.secure_cookies = opts.secure_cookies;
+  config.secure_cookies = opts.secure_cookies || !opts.tls_cert.empty();
+  config.tls_cert_file = opts.tls_cert;
+  config.tls_key_file = opts.tls_key;
+  config.trusted_proxies = opts.trusted_proxies;
+  config.session_cache_ttl = std::chrono::milliseconds(opts.session_cache_ms);
+  config.max_upload_bytes = opts.max_upload_mib << 20;
   auto log = AccessLogger(opts.access_log);
   if (!log.ok()) return Fail(log.status());
   config.access_log = *log;
@@ -68,9 +78,32 @@ int RunServe(GlobalOptions& g, const ServeOptions& opts) {
   deps.ref = o->ref;
   deps.open_store = [first, db = o->db, ref = o->ref]() -> StatusOr<std::unique_ptr<store::Store>> {
     if (*first) return std::move(*first);
-    return store::OpenSqliteStore(db, ref->regions.all());
+    return OpenStoreAt(db, *ref);
   };
-  deps.open_accounts = [db = o->db] { return store::OpenSqliteAccounts(db); };
+  deps.open_accounts = [db = o->db] { return OpenAccountsAt(db); };
+  // The simulator's practice store: SQLite only for now (docs/counting-exercise.md).
+  deps.open_results = [db = o->db]() -> StatusOr<std::unique_ptr<store::ResultStore>> {
+    if (db.starts_with("postgres://") || db.starts_with("postgresql://")) {
+      return absl::UnimplementedError("the practice store has no PostgreSQL backend yet");
+    }
+    return store::OpenSqliteResults(db);
+  };
+  // Tests (issue 5): SQLite only for now; one group-commit writer for the whole server.
+  std::shared_ptr<store::AttemptWriter> attempt_writer;
+  if (!o->db.starts_with("postgres://") && !o->db.starts_with("postgresql://")) {
+    auto w = store::OpenSqliteAttemptWriter(o->db);
+    if (!w.ok()) return Fail(w.status());
+    attempt_writer = std::move(*w);
+    deps.open_tests = [db = o->db, vault = o->vault.get(), writer = attempt_writer](
+                          store::Store& registry) -> StatusOr<std::unique_ptr<service::TestsOwner>> {
+      auto owner = std::make_unique<service::TestsOwner>();
+      ASSIGN_OR_RETURN(owner->tests, store::OpenSqliteTests(db));
+      ASSIGN_OR_RETURN(owner->bank, store::OpenSqliteQuestions(db));
+      owner->service = std::make_unique<service::Tests>(*owner->tests, *owner->bank, registry,
+                                                        vault, writer.get());
+      return owner;
+    };
+  }
 
   // Block the signals before the worker threads start (they inherit the mask), so that only
   // this thread receives them, in sigwait below.
@@ -112,6 +145,19 @@ void RegisterServe(CLI::App& app, GlobalOptions& g) {
       ->check(CLI::IsMember({"reuseport", "roundrobin"}));
   cmd->add_flag("--secure-cookies", opts->secure_cookies,
                 "Mark the session cookie Secure (when clients reach the server over HTTPS)");
+  cmd->add_option("--max-upload-mib", opts->max_upload_mib,
+                  "Largest import upload in MiB (default 32; other bodies: 1 MiB)")
+      ->check(CLI::Range(1, 1024));
+  cmd->add_option("--tls-cert", opts->tls_cert,
+                  "Serve HTTPS with this PEM certificate chain (needs --tls-key)")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--tls-key", opts->tls_key, "The PEM private key of --tls-cert")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--session-cache-ms", opts->session_cache_ms,
+                  "How long a worker reuses a validated session (default 2000; 0: never)")
+      ->check(CLI::Range(0, 60'000));
+  cmd->add_option("--trusted-proxy", opts->trusted_proxies,
+                  "Address of a reverse proxy whose X-Forwarded-For is believed (repeatable)");
   cmd->callback([&g, opts] { g.exit_code = RunServe(g, *opts); });
 }
 

@@ -7,8 +7,9 @@
 #include "base/strings.h"
 #include "cli/common.h"
 #include "fmt/format.h"
+#include "service/audit.h"
 #include "service/auth.h"
-#include "store/sqlite/sqlite_accounts.h"
+#include "service/people.h"
 
 namespace bimtek::cli {
 
@@ -30,6 +31,8 @@ std::string FirstLine(std::istream& in) {
   return line;
 }
 
+bool LooksLikeNikText(std::string_view s) { return service::LooksLikeNik(s); }
+
 int RunUserAdd(GlobalOptions& g, const UserAddOptions& opts) {
   auto role = service::ParseRole(opts.role);
   if (!role.ok()) return Fail(role.status());
@@ -47,16 +50,61 @@ int RunUserAdd(GlobalOptions& g, const UserAddOptions& opts) {
   }
   auto o = Open(g);  // opens and migrates the store
   if (!o.ok()) return Fail(o.status());
-  auto accounts = store::OpenSqliteAccounts(o->db);
+  auto accounts = OpenAccountsAt(o->db);
   if (!accounts.ok()) return Fail(accounts.status());
   const service::Registry reg = o->registry();
   service::Auth auth(**accounts, &reg, service::AuthConfig{});
   service::NewUser u{opts.username, *role, scope->national() ? 0 : scope->code, opts.display_name};
   auto user = auth.AddUser(u, password);
   if (!user.ok()) return Fail(user.status());
+  auto audited = service::WriteAudit(
+      *o->store,
+      service::MakeAudit(service::CliActor(), "user.add", StrCat("user:", user->username),
+                         user->scope, "",
+                         fmt::format(R"({{"username":"{}","role":"{}","scope":"{}"}})",
+                                     user->username, service::RoleName(user->role),
+                                     service::ScopeOf(*user).ToString())));
+  if (!audited.ok()) return Fail(audited);
   std::cout << fmt::format("{} {} ({}, {})\n", Tr(g, "akun dibuat:", "account created:"),
                            user->username, service::RoleName(user->role),
                            service::ScopeOf(*user).ToString());
+  return kExitOk;
+}
+
+// bimtek user reissue-code --person ID (or the NIK on the first line of stdin): a new access code
+// for a participant, shown once; the old code and their sessions stop working. Audited.
+int RunReissueCode(GlobalOptions& g, int64_t person_id) {
+  std::string nik;
+  if (person_id == 0) nik = std::string(Trim(FirstLine(std::cin)));
+  auto o = Open(g);
+  if (!o.ok()) return Fail(o.status());
+  auto accounts = OpenAccountsAt(o->db);
+  if (!accounts.ok()) return Fail(accounts.status());
+  service::Registry reg = o->registry();
+  service::Auth auth(**accounts, &reg, service::AuthConfig{});
+  const service::Actor actor = service::CliActor();
+  // The command line acts with the whole country in scope (whoever can run it holds the key).
+  store::UserRow op;
+  op.username = actor.name;
+  op.role = store::UserRole::kNationalAdmin;
+  if (person_id == 0) {
+    if (!LooksLikeNikText(nik)) {
+      return Fail(absl::InvalidArgumentError(
+          "give --person ID, or the 16-digit NIK on the first line of standard input"));
+    }
+    auto found = reg.store.FindPersonByNikIndex(service::NikIndex(reg.vault, nik));
+    if (!found.ok()) return Fail(found.status());
+    if (!*found) {
+      return Fail(absl::NotFoundError(StrCat("no person with NIK ", MaskNik(nik))));
+    }
+    person_id = (*found)->id;
+  }
+  auto code = service::ReissueAccessCode(reg, auth, op, actor, person_id);
+  if (!code.ok()) return Fail(code.status());
+  std::cout << fmt::format("{} {}\n",
+                           Tr(g, "kode akses baru (tampil sekali):",
+                              "new access code (shown once):"),
+                           *code);
   return kExitOk;
 }
 
@@ -77,6 +125,11 @@ void RegisterUser(CLI::App& app, GlobalOptions& g) {
   add->add_option("--password-file", opts->password_file,
                   "File whose first line is the password (default: read stdin)");
   add->callback([&g, opts] { g.exit_code = RunUserAdd(g, *opts); });
+  auto* reissue = cmd->add_subcommand(
+      "reissue-code", "Issue a new access code to a participant (NIK from stdin, or --person)");
+  auto person = std::make_shared<int64_t>(0);
+  reissue->add_option("--person", *person, "Registry id of the person (as on /orang/ID)");
+  reissue->callback([&g, person] { g.exit_code = RunReissueCode(g, *person); });
 }
 
 }  // namespace bimtek::cli

@@ -30,5 +30,10 @@ void RegisterChasil(CLI::App& app, GlobalOptions& g);   // issue 6: chasil check
 void RegisterAnalyze(CLI::App& app, GlobalOptions& g);  // issue 5: analyze
 void RegisterServe(CLI::App& app, GlobalOptions& g);    // issue 3: HTTP server
 void RegisterUser(CLI::App& app, GlobalOptions& g);     // issue 3: user add
+void RegisterInvitations(CLI::App& app, GlobalOptions& g);      // issue 4: letters, ics, wa.me
+void RegisterAttendanceSheet(CLI::App& app, GlobalOptions& g);  // issue 4: daftar hadir PDF
+void RegisterQuestions(CLI::App& app, GlobalOptions& g);  // issue 5: question bank
+void RegisterTest(CLI::App& app, GlobalOptions& g);       // issue 5: pre/post tests
+void RegisterPlan(CLI::App& app, GlobalOptions& g);  // issue 4: plan, venue, facilitator, curriculum
 
 }  // namespace bimtek::cli

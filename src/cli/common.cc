@@ -5,7 +5,9 @@
 #include <iostream>
 
 #include "base/strings.h"
+#include "store/postgres/postgres_accounts.h"
 #include "store/postgres/postgres_store.h"
+#include "store/sqlite/sqlite_accounts.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace bimtek::cli {
@@ -30,10 +32,27 @@ Lang LangOf(const GlobalOptions& g) {
   return lang == "en" ? Lang::kEn : Lang::kId;
 }
 
+namespace {
+bool IsPostgresUrl(std::string_view db) {
+  return db.starts_with("postgres://") || db.starts_with("postgresql://");
+}
+}  // namespace
+
+StatusOr<std::unique_ptr<store::Store>> OpenStoreAt(const std::string& db,
+                                                    const service::Reference& ref) {
+  if (IsPostgresUrl(db)) return store::OpenPostgresStore(db, ref.regions.all());
+  return store::OpenSqliteStore(db, ref.regions.all());
+}
+
+StatusOr<std::unique_ptr<store::AccountStore>> OpenAccountsAt(const std::string& db) {
+  if (IsPostgresUrl(db)) return store::OpenPostgresAccounts(db);
+  return store::OpenSqliteAccounts(db);
+}
+
 StatusOr<OpenRegistry> Open(const GlobalOptions& g) {
   OpenRegistry o;
   o.db = DbPath(g);
-  const bool postgres = o.db.starts_with("postgres://") || o.db.starts_with("postgresql://");
+  const bool postgres = IsPostgresUrl(o.db);
   if (postgres && std::getenv("BIMTEK_KEY") == nullptr && g.key_file.empty() &&
       std::getenv("BIMTEK_KEY_FILE") == nullptr) {
     // The default key file sits beside a SQLite file; a URL has no "beside".
@@ -41,11 +60,7 @@ StatusOr<OpenRegistry> Open(const GlobalOptions& g) {
         "with a PostgreSQL database, give the key with --key-file, BIMTEK_KEY_FILE or BIMTEK_KEY");
   }
   ASSIGN_OR_RETURN(o.ref, service::DefaultReference());
-  if (postgres) {
-    ASSIGN_OR_RETURN(o.store, store::OpenPostgresStore(o.db, o.ref->regions.all()));
-  } else {
-    ASSIGN_OR_RETURN(o.store, store::OpenSqliteStore(o.db, o.ref->regions.all()));
-  }
+  ASSIGN_OR_RETURN(o.store, OpenStoreAt(o.db, *o.ref));
   crypto::MasterKey key;
   if (const char* env = std::getenv("BIMTEK_KEY"); env != nullptr && *env != '\0') {
     auto k = crypto::MasterKey::Parse(env);

@@ -11,6 +11,7 @@
 #include "core/problem.h"
 #include "crypto/vault.h"
 #include "service/registry.h"
+#include "store/accounts.h"
 #include "store/store.h"
 
 namespace bimtek::cli {
@@ -38,6 +39,11 @@ Lang LangOf(const GlobalOptions& g);
 
 // Opens (creating when needed) the store and its key, and binds them.
 StatusOr<OpenRegistry> Open(const GlobalOptions& g);
+// Another connection to the store at `db` (a SQLite path or a postgresql:// URL), e.g. one per
+// server worker; Open() must have run once (it migrates). The only places naming a backend.
+StatusOr<std::unique_ptr<store::Store>> OpenStoreAt(const std::string& db,
+                                                    const service::Reference& ref);
+StatusOr<std::unique_ptr<store::AccountStore>> OpenAccountsAt(const std::string& db);
 
 // Prints "bimtek: <message>" on stderr and returns kExitFailure.
 int Fail(const Status& s);

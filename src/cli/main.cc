@@ -29,6 +29,11 @@ int main(int argc, char** argv) {
   bimtek::cli::RegisterAnalyze(app, g);
   bimtek::cli::RegisterServe(app, g);
   bimtek::cli::RegisterUser(app, g);
+  bimtek::cli::RegisterInvitations(app, g);      // issue 4
+  bimtek::cli::RegisterAttendanceSheet(app, g);  // issue 4
+  bimtek::cli::RegisterQuestions(app, g);        // issue 5
+  bimtek::cli::RegisterTest(app, g);             // issue 5: tests
+  bimtek::cli::RegisterPlan(app, g);             // issue 4: planner
 
   try {
     app.parse(argc, argv);

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/status.h"
 #include "service/auth.h"
@@ -32,6 +33,12 @@ struct ServerConfig {
   int backlog = 4096;  // listen(2) backlog (the kernel caps it at net.core.somaxconn)
 
   size_t max_body_bytes = 1 << 20;                  // larger body -> 413
+  size_t max_upload_bytes = 32 << 20;               // the same for upload routes (imports)
+  int64_t max_export_rows = 200'000;  // web exports are built in memory; larger -> use the CLI
+  // Where /impor keeps an upload between its dry run and its commit ("": DefaultUploadDir(),
+  // $TMPDIR/bimtek-uploads-UID), and for how long.
+  std::string upload_dir;
+  std::chrono::seconds upload_ttl{30 * 60};
   size_t max_header_bytes = 16 << 10;               // request line + headers; larger -> 431
   std::chrono::milliseconds read_timeout{15'000};   // to receive a request's header, then its body
   std::chrono::milliseconds idle_timeout{60'000};   // kept-alive connection waiting for a request
@@ -41,6 +48,18 @@ struct ServerConfig {
 
   // Region summaries are cached per worker this long (0 disables); see docs/http.md.
   std::chrono::milliseconds summary_cache_ttl{1'000};
+  // Validated sessions are cached per worker this long (0 disables): the longest a logout on
+  // another worker or process, or a deactivated account, can go unseen (docs/http.md).
+  std::chrono::milliseconds session_cache_ttl{2'000};
+
+  // HTTPS: both set -> the server speaks TLS itself (PEM files: the certificate chain, leaf
+  // first, and its private key); both empty -> plain HTTP (docs/operations.md).
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  // Addresses of reverse proxies (nginx) whose X-Forwarded-For header is believed: the client
+  // address (rate limits, access log) is then the rightmost address in it that is not one of
+  // these. Empty: the header is ignored and the peer's address is the client's.
+  std::vector<std::string> trusted_proxies;
 
   // Accounts and login (docs/accounts.md): limits, lock-outs, session length.
   service::AuthConfig auth;

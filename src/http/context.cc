@@ -14,6 +14,35 @@ void TtlCache::Put(const std::string& key, std::string value, Clock::time_point 
   entries_[key] = {now, std::move(value)};
 }
 
+const service::Principal* SessionCache::Get(std::string_view token, Clock::time_point now,
+                                            int64_t now_unix) const {
+  auto it = entries_.find(token);
+  if (it == entries_.end() || now - it->second.first >= ttl_ ||
+      it->second.second.session.expires_unix <= now_unix) {
+    return nullptr;
+  }
+  return &it->second.second;
+}
+
+void SessionCache::Put(std::string_view token, const service::Principal& p,
+                       Clock::time_point now) {
+  if (entries_.size() >= max_entries_) {
+    // Drop what is stale first; when everything is fresh, start over.
+    std::erase_if(entries_, [&](const auto& e) { return now - e.second.first >= ttl_; });
+    if (entries_.size() >= max_entries_) entries_.clear();
+  }
+  auto it = entries_.find(token);
+  if (it == entries_.end()) {
+    entries_.emplace(std::string(token), std::make_pair(now, p));
+  } else {
+    it->second = {now, p};
+  }
+}
+
+void SessionCache::Erase(std::string_view token) {
+  if (auto it = entries_.find(token); it != entries_.end()) entries_.erase(it);
+}
+
 WorkerContext::WorkerContext(int index, std::unique_ptr<store::Store> store, const AppDeps& deps,
                              const ServerConfig& config, size_t routes,
                              std::unique_ptr<store::AccountStore> accounts)
@@ -23,8 +52,43 @@ WorkerContext::WorkerContext(int index, std::unique_ptr<store::Store> store, con
       accounts_(std::move(accounts)),
       config_(config),
       metrics_(routes),
-      summaries_(config.summary_cache_ttl) {
+      summaries_(config.summary_cache_ttl),
+      sessions_(config.session_cache_ttl),
+      open_results_(deps.open_results),
+      open_tests_(deps.open_tests) {
   if (accounts_) auth_ = std::make_unique<service::Auth>(*accounts_, &registry_, config.auth);
+}
+
+StatusOr<service::Principal> WorkerContext::ResumeSession(std::string_view token) {
+  if (!sessions_.enabled() || token.empty()) return auth_->Resume(token);
+  const auto now = SessionCache::Clock::now();
+  const int64_t now_unix = std::chrono::duration_cast<std::chrono::seconds>(
+                               std::chrono::system_clock::now().time_since_epoch())
+                               .count();
+  if (const service::Principal* hit = sessions_.Get(token, now, now_unix)) return *hit;
+  ASSIGN_OR_RETURN(service::Principal p, auth_->Resume(token));
+  sessions_.Put(token, p, now);
+  return p;
+}
+
+Status WorkerContext::EndSession(std::string_view token) {
+  sessions_.Erase(token);
+  return auth_->Logout(token);
+}
+
+StatusOr<service::Practice*> WorkerContext::practice() {
+  if (practice_) return practice_.get();
+  if (!open_results_) return absl::UnavailableError("this server has no practice store");
+  ASSIGN_OR_RETURN(results_, open_results_());
+  practice_ = std::make_unique<service::Practice>(*results_, accounts_.get());
+  return practice_.get();
+}
+
+StatusOr<service::Tests*> WorkerContext::tests() {
+  if (tests_) return tests_->service.get();
+  if (!open_tests_) return absl::UnavailableError("this server has no test store");
+  ASSIGN_OR_RETURN(tests_, open_tests_(*store_));
+  return tests_->service.get();
 }
 
 }  // namespace bimtek::http

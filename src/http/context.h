@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 #include "base/status.h"
@@ -16,7 +17,10 @@
 #include "service/auth.h"
 #include "service/reference.h"
 #include "service/registry.h"
+#include "service/practice.h"
+#include "service/tests.h"
 #include "store/accounts.h"
+#include "store/results.h"
 #include "store/store.h"
 
 namespace bimtek::http {
@@ -27,6 +31,12 @@ struct AppDeps {
   std::function<StatusOr<std::unique_ptr<store::Store>>()> open_store;
   // Called once per worker after open_store; when empty, the login routes answer 503.
   std::function<StatusOr<std::unique_ptr<store::AccountStore>>()> open_accounts;
+  // The simulator's practice store, opened by each worker on first use; when empty, the
+  // exercise pages answer 503.
+  std::function<StatusOr<std::unique_ptr<store::ResultStore>>()> open_results;
+  // Tests (issue 5): opens a worker's test use cases over its registry store (on first use);
+  // when empty, the test routes answer 503.
+  std::function<StatusOr<std::unique_ptr<service::TestsOwner>>(store::Store&)> open_tests;
   const crypto::Vault* vault = nullptr;
   const service::Reference* ref = nullptr;
 };
@@ -48,6 +58,37 @@ class TtlCache {
   std::unordered_map<std::string, std::pair<Clock::time_point, std::string>> entries_;
 };
 
+// Sessions already checked against the account store, kept by one worker for a short time so
+// that a run of requests on one session costs one store lookup per TTL, not two per request.
+// Keyed by the cookie token (in memory only). Used by one thread; bounded in size. A hit still
+// checks the session's expiry against the clock, so only a logout made elsewhere (another
+// worker or process), a deactivated account or a re-issued access code can go unseen, and at
+// most for the TTL (docs/http.md, "Session cache").
+class SessionCache {
+ public:
+  using Clock = std::chrono::steady_clock;
+  explicit SessionCache(std::chrono::milliseconds ttl, size_t max_entries = 1 << 16)
+      : ttl_(ttl), max_entries_(max_entries) {}
+  // The principal stored for `token` less than ttl ago and not expired at `now_unix`, else null.
+  const service::Principal* Get(std::string_view token, Clock::time_point now,
+                                int64_t now_unix) const;
+  void Put(std::string_view token, const service::Principal& p, Clock::time_point now);
+  void Erase(std::string_view token);
+  bool enabled() const { return ttl_.count() > 0; }
+  size_t size() const { return entries_.size(); }
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
+  std::chrono::milliseconds ttl_;
+  size_t max_entries_;
+  std::unordered_map<std::string, std::pair<Clock::time_point, service::Principal>, Hash,
+                     std::equal_to<>>
+      entries_;
+};
+
 class WorkerContext {
  public:
   WorkerContext(int index, std::unique_ptr<store::Store> store, const AppDeps& deps,
@@ -59,10 +100,21 @@ class WorkerContext {
   service::Registry& registry() { return registry_; }
   // Login and sessions over this worker's account store; null when the server has none.
   service::Auth* auth() { return auth_.get(); }
+  // auth()->Resume through this worker's session cache (config.session_cache_ttl).
+  // Precondition: auth() is not null.
+  StatusOr<service::Principal> ResumeSession(std::string_view token);
+  // auth()->Logout, forgetting the session in this worker's cache first.
+  Status EndSession(std::string_view token);
   const ServerConfig& config() const { return config_; }
   Metrics& metrics() { return metrics_; }
   const Metrics& metrics() const { return metrics_; }
   TtlCache& summaries() { return summaries_; }
+  // The simulator's use cases over this worker's practice store (opened on first use).
+  // Unavailable when the server has no practice store or it cannot be opened.
+  StatusOr<service::Practice*> practice();
+  // The test use cases over this worker's stores (opened on first use). Unavailable when the
+  // server has none.
+  StatusOr<service::Tests*> tests();
 
   // The whole server's metrics, merged (set by the server; callable from any worker).
   std::function<std::string()> render_metrics;
@@ -76,6 +128,12 @@ class WorkerContext {
   const ServerConfig& config_;
   Metrics metrics_;
   TtlCache summaries_;
+  SessionCache sessions_;
+  std::function<StatusOr<std::unique_ptr<store::ResultStore>>()> open_results_;
+  std::unique_ptr<store::ResultStore> results_;
+  std::unique_ptr<service::Practice> practice_;
+  std::function<StatusOr<std::unique_ptr<service::TestsOwner>>(store::Store&)> open_tests_;
+  std::unique_ptr<service::TestsOwner> tests_;
 };
 
 }  // namespace bimtek::http

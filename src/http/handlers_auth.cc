@@ -74,7 +74,7 @@ Response LoginParticipant(Request& req) {
 }
 
 Response Logout(Request& req) {
-  Status s = AuthOf(req)->Logout(SessionToken(req));
+  Status s = req.worker->EndSession(SessionToken(req));
   if (!s.ok()) return ErrorResponse(req, s);
   Response res = Response::Json(200, nlohmann::ordered_json{{"ok", true}});
   res.headers.emplace_back(

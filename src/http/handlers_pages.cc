@@ -11,7 +11,9 @@
 #include "http/html.h"
 #include "http/middleware.h"
 #include "http/page_text.h"
+#include "http/page_render.h"
 #include "http/pages.h"
+#include "http/practice_pages.h"
 #include "service/auth.h"
 #include "service/region_browse.h"
 
@@ -36,10 +38,15 @@ header form{margin:0}
 main{padding:1rem;max-width:60rem;margin:0 auto}
 h1{font-size:1.5rem;margin:.5rem 0 1rem}
 label{display:block;font-weight:600;margin:.75rem 0 .25rem}
-input[type=text],input[type=password]{width:100%;max-width:24rem;padding:.6rem;font-size:1rem;border:2px solid #555;border-radius:4px}
+input[type=text],input[type=password],input[type=tel],textarea{width:100%;max-width:24rem;padding:.6rem;font-size:1rem;border:2px solid #555;border-radius:4px}
 button{margin-top:1rem;padding:.6rem 1.2rem;font-size:1rem;border:2px solid #7a0c0c;border-radius:4px;background:#7a0c0c;color:#fff;cursor:pointer}
 header button{margin:0;padding:.3rem .8rem;background:#fff;color:#7a0c0c;border-color:#fff}
 .error{border-left:4px solid #a30000;background:#fdecec;color:#5c0000;padding:.5rem .75rem}
+.ok{border-left:4px solid #1b6e2a;background:#e9f6ec;color:#0f3d17;padding:.5rem .75rem}
+fieldset{border:1px solid #bbb;border-radius:4px;margin:.75rem 0;padding:.5rem .75rem}
+.choice label{display:inline;font-weight:400;margin:0 1rem 0 .25rem}
+select,input[type=file],input[type=date]{display:block;max-width:100%;padding:.5rem;font-size:1rem}
+caption{text-align:left;font-weight:600;padding:.25rem 0}
 nav.crumbs ol{list-style:none;padding:0;margin:0 0 1rem;display:flex;flex-wrap:wrap}
 nav.crumbs li+li::before{content:"/";padding:0 .4rem;color:#555}
 .table-wrap{overflow-x:auto}
@@ -75,6 +82,8 @@ std::string Hex(const unsigned char* bytes, size_t n) {
   out.pop_back();
   return out;
 }
+
+}  // namespace
 
 std::string RandomHex32() {
   std::array<unsigned char, 32> b{};
@@ -180,6 +189,8 @@ Response Redirect(std::string_view location) {
   return r;
 }
 
+namespace {
+
 // The login form, with an error line when `error` is not empty. Reuses a well-formed
 // pre-session cookie, else issues a new one.
 Response LoginForm(const Request& req, unsigned status, std::string_view error,
@@ -208,7 +219,10 @@ Response LoginForm(const Request& req, unsigned status, std::string_view error,
       .Text(LoginCsrfToken(req, cookie))
       .Raw("\"><button type=\"submit\">")
       .Text(T(lang, Msg::kLoginButton))
-      .Raw("</button></form>");
+      .Raw("</button></form><p><a href=\"/login/peserta\">")
+      .Text(lang == Lang::kEn ? "KPPS participant? Sign in with your access code"
+                              : "Peserta KPPS? Masuk dengan kode akses")
+      .Raw("</a></p>");
   Response res = RenderPage(req, lang, status, T(lang, Msg::kLoginTitle), m, nullptr);
   if (fresh) {
     res.headers.emplace_back(
@@ -282,7 +296,7 @@ Response LoginSubmit(Request& req) {
 }
 
 Response LogoutSubmit(Request& req) {
-  Status s = AuthOf(req)->Logout(SessionToken(req));
+  Status s = req.worker->EndSession(SessionToken(req));
   if (!s.ok()) return ErrorPage(req, s, req.principal);
   Response res = Redirect("/login");
   res.headers.emplace_back(
@@ -325,10 +339,15 @@ Response HomePage(Request& req) {
         .Text(scope.ToString())
         .Raw("\">")
         .Text(T(lang, Msg::kBrowseRegions))
+        .Raw("</a></p><p><a href=\"/orang\">")
+        .Text(T(lang, Msg::kFindPeople))
+        .Raw("</a></p><p><a href=\"/audit\">")
+        .Text(T(lang, Msg::kAuditTitle))
         .Raw("</a></p>");
   } else {
     m.Raw("<p>").Text(T(lang, Msg::kNoRegionAccess)).Raw("</p>");
   }
+  AppendPracticeSummary(req, lang, m);  // practice_pages.h
   return RenderPage(req, lang, 200, T(lang, Msg::kHomeTitle), m, req.principal);
 }
 
@@ -363,7 +382,11 @@ Response RegionPage(Request& req) {
       .Text(T(lang, Msg::kCode))
       .Raw("</dt><dd>")
       .Text(b->scope.ToString())
-      .Raw("</dd></dl>");
+      .Raw("</dd></dl><p><a href=\"/orang?region=")
+      .Text(b->scope.ToString())
+      .Raw("\">")
+      .Text(T(lang, Msg::kPeopleInRegion))
+      .Raw("</a></p>");
 
   const bool desa = !b->national && LevelOf(b->scope.code) == RegionLevel::kDesa;
   if (!desa) {
@@ -443,7 +466,7 @@ Response PageSession(Request& req, const Next& next) {
   if (auth == nullptr) {
     return ErrorResponse(req, absl::UnavailableError("this server has no account store"));
   }
-  auto principal = auth->Resume(SessionToken(req));
+  auto principal = req.worker->ResumeSession(SessionToken(req));
   if (!principal.ok()) {
     if (principal.status().code() == absl::StatusCode::kUnauthenticated) return Redirect("/login");
     return ErrorResponse(req, principal.status());

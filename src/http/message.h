@@ -3,6 +3,7 @@
 // never see the socket.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -19,6 +20,7 @@ struct Principal;
 namespace bimtek::http {
 
 class WorkerContext;
+struct Response;
 
 struct Request {
   std::string_view method;  // "GET", "POST", …
@@ -36,6 +38,10 @@ struct Request {
   // The logged-in user and session, set by the Authenticate middleware (valid for the call);
   // null on routes without it.
   const service::Principal* principal = nullptr;
+  // Set by a handler whose answer comes later (a test submit waiting for its group commit): the
+  // session then ignores the returned response and calls `later` with a function taking the
+  // final one, callable from any thread, once; the worker serves other connections meanwhile.
+  std::function<void(std::function<void(Response)>)> later;
 
   // The value of path parameter `name`; empty when the route has none of that name.
   std::string_view Param(std::string_view name) const;

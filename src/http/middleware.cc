@@ -45,7 +45,7 @@ Response Authenticate(Request& req, const Next& next) {
   if (auth == nullptr) {
     return ErrorResponse(req, absl::UnavailableError("this server has no account store"));
   }
-  auto principal = auth->Resume(SessionToken(req));
+  auto principal = req.worker->ResumeSession(SessionToken(req));
   if (!principal.ok()) return ErrorResponse(req, principal.status());
   req.principal = &*principal;
   Response r = next(req);

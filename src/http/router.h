@@ -24,6 +24,7 @@ struct Route {
   std::string pattern;  // "/api/v1/regions/{code}/summary"; a {param} matches one segment
   Handler handler = nullptr;
   std::vector<Middleware> middleware;  // outermost first
+  bool upload = false;  // body limit ServerConfig::max_upload_bytes instead of max_body_bytes
 };
 
 class Router {

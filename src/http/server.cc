@@ -5,6 +5,7 @@
 
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <mutex>
 
 #include "base/strings.h"
@@ -108,6 +109,33 @@ asio::awaitable<void> AcceptLoop(ServerShared& shared,
   }
 }
 
+// A TLS server context over the PEM files of config (TLS 1.2 and later). InvalidArgument naming
+// the file that cannot be used.
+StatusOr<std::unique_ptr<asio::ssl::context>> TlsContext(const ServerConfig& cfg) {
+  auto ctx = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_server);
+  ctx->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                   asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
+                   asio::ssl::context::no_tlsv1_1 | asio::ssl::context::single_dh_use);
+  error_code ec;
+  ctx->use_certificate_chain_file(cfg.tls_cert_file, ec);
+  if (ec) {
+    return absl::InvalidArgumentError(
+        StrCat("TLS certificate ", cfg.tls_cert_file, ": ", ec.message()));
+  }
+  ctx->use_private_key_file(cfg.tls_key_file, asio::ssl::context::pem, ec);
+  if (ec) {
+    return absl::InvalidArgumentError(StrCat("TLS key ", cfg.tls_key_file, ": ", ec.message(),
+                                             "; it must be the unencrypted PEM private key of ",
+                                             cfg.tls_cert_file));
+  }
+  if (SSL_CTX_check_private_key(ctx->native_handle()) != 1) {
+    return absl::InvalidArgumentError(StrCat("TLS key ", cfg.tls_key_file,
+                                             " does not belong to the certificate ",
+                                             cfg.tls_cert_file));
+  }
+  return ctx;
+}
+
 // On w's thread: stop accepting, close idle connections, bound the wait for the others.
 void BeginDrain(ServerShared& shared, Worker& w) {
   if (w.acceptor) {
@@ -135,6 +163,34 @@ void RunWorker(Worker& w) {
 
 }  // namespace
 
+namespace internal {
+
+std::string ClientAddress(const ServerShared& shared, const asio::ip::address& peer,
+                          std::string_view forwarded_for) {
+  auto trusted = [&](const asio::ip::address& a) {
+    return std::find(shared.trusted_proxies.begin(), shared.trusted_proxies.end(), a) !=
+           shared.trusted_proxies.end();
+  };
+  asio::ip::address client = peer;
+  if (!trusted(peer)) return client.to_string();
+  // "client, proxy1, proxy2": walk from the right while the hops are our own proxies.
+  std::string_view rest = forwarded_for;
+  while (!rest.empty()) {
+    const size_t comma = rest.rfind(',');
+    const std::string_view hop =
+        Trim(comma == std::string_view::npos ? rest : rest.substr(comma + 1));
+    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(0, comma);
+    error_code ec;
+    const auto a = asio::ip::make_address(std::string(hop), ec);
+    if (ec) break;  // malformed: keep the last address we could believe
+    client = a;
+    if (!trusted(a)) break;
+  }
+  return client.to_string();
+}
+
+}  // namespace internal
+
 StatusOr<std::unique_ptr<Server>> Server::Start(ServerConfig config, const AppDeps& deps,
                                                 std::vector<Route> routes) {
   auto impl = std::make_unique<Impl>();
@@ -144,6 +200,19 @@ StatusOr<std::unique_ptr<Server>> Server::Start(ServerConfig config, const AppDe
   for (const Route& r : routes) shared.route_labels.push_back(StrCat(r.method, " ", r.pattern));
   shared.route_labels.push_back("unmatched");
   ASSIGN_OR_RETURN(shared.router, Router::Build(std::move(routes)));
+  if (cfg.tls_cert_file.empty() != cfg.tls_key_file.empty()) {
+    return absl::InvalidArgumentError(
+        "TLS needs both a certificate file and a key file (--tls-cert and --tls-key)");
+  }
+  for (const std::string& p : cfg.trusted_proxies) {
+    error_code ec;
+    const auto a = asio::ip::make_address(p, ec);
+    if (ec) {
+      return absl::InvalidArgumentError(
+          StrCat("trusted proxy ", p, ": not an IP address like 127.0.0.1 or ::1"));
+    }
+    shared.trusted_proxies.push_back(a);
+  }
   const size_t route_count = shared.router.routes().size();
 
   int threads = cfg.threads;
@@ -159,6 +228,9 @@ StatusOr<std::unique_ptr<Server>> Server::Start(ServerConfig config, const AppDe
     w->ctx = std::make_unique<WorkerContext>(i, std::move(store), deps, cfg, route_count,
                                              std::move(accounts));
     all_metrics.push_back(&w->ctx->metrics());
+    if (!cfg.tls_cert_file.empty()) {
+      ASSIGN_OR_RETURN(w->tls, TlsContext(cfg));  // one per worker: no locks shared across threads
+    }
     impl->workers.push_back(std::move(w));
   }
   for (auto& w : impl->workers) {
@@ -206,7 +278,8 @@ uint16_t Server::port() const { return impl_->port; }
 std::string Server::url() const {
   const std::string& host = impl_->shared.config.host;
   const bool v6 = host.find(':') != std::string::npos;
-  return StrCat("http://", v6 ? "[" : "", host, v6 ? "]" : "", ":", impl_->port);
+  const bool tls = !impl_->shared.config.tls_cert_file.empty();
+  return StrCat(tls ? "https://" : "http://", v6 ? "[" : "", host, v6 ? "]" : "", ":", impl_->port);
 }
 
 int Server::threads() const { return static_cast<int>(impl_->workers.size()); }

@@ -1,14 +1,21 @@
 // One client connection, as a coroutine: read a request within the limits, route it, write the
 // response, keep the connection alive or close it. The handler never sees the socket.
+#include <algorithm>
 #include <chrono>
+#include <memory>
+#include <optional>
 #include <utility>  // before Boost: Asio 1.18's awaitable.hpp uses std::exchange
 
 #include "base/strings.h"
+#include "boost/asio/post.hpp"
 #include "boost/asio/redirect_error.hpp"
+#include "boost/asio/steady_timer.hpp"
+#include "boost/asio/this_coro.hpp"
 #include "boost/asio/use_awaitable.hpp"
 #include "boost/beast/core.hpp"
 #include "boost/beast/http.hpp"
 #include "http/server_internal.h"
+#include "http/server_stream.h"
 #include "spdlog/spdlog.h"
 
 namespace bimtek::http::internal {
@@ -50,10 +57,13 @@ unsigned StatusOfReadError(const beast::error_code& ec) {
 class Session {
  public:
   Session(ServerShared& shared, Worker& w, tcp::socket socket)
-      : shared_(shared), worker_(w), stream_(std::move(socket)) {
+      : shared_(shared), worker_(w), stream_(std::move(socket), w.tls.get()) {
     beast::error_code ec;
     const auto ep = stream_.socket().remote_endpoint(ec);
-    if (!ec) remote_ = ep.address().to_string();
+    if (!ec) {
+      peer_ = ep.address();
+      remote_ = peer_.to_string();
+    }
     worker_.sessions.insert(this);
   }
   ~Session() {
@@ -76,15 +86,22 @@ class Session {
 
  private:
   Response Handle(bhttp::request<bhttp::string_body>& msg, size_t& route);
+  // The body limit of the route `msg` goes to: max_upload_bytes for upload routes.
+  size_t BodyLimitOf(const bhttp::request<bhttp::string_body>& msg) const;
   asio::awaitable<void> Write(Response res, unsigned version, bool keep_alive,
                               beast::error_code& ec);
   asio::awaitable<void> LingeringClose();
+  // Waits, without blocking the worker, for the final response of a deferred one (res.later).
+  asio::awaitable<void> AwaitLater(Response& res);
 
   ServerShared& shared_;
   Worker& worker_;
-  beast::tcp_stream stream_;
+  ServerStream stream_;
   beast::flat_buffer buffer_;
-  std::string remote_;
+  asio::ip::address peer_;
+  std::string remote_;  // peer_ as text
+  std::string client_;  // the current request's client: remote_, or from a trusted proxy's header
+  std::function<void(std::function<void(Response)>)> later_;  // the request's, when deferred
   bool idle_ = true;  // waiting for (the header of) the next request
 };
 
@@ -93,12 +110,18 @@ asio::awaitable<void> Session::Run() {
   Metrics& metrics = worker_.ctx->metrics();
   const size_t unmatched = shared_.router.routes().size();
   bool first = true;
+  {
+    beast::error_code ec;
+    co_await stream_.Handshake(cfg.read_timeout, ec);  // TLS only
+    if (ec) co_return;
+  }
   for (;;) {
     idle_ = true;
     if (shared_.draining.load(std::memory_order_relaxed)) break;
     bhttp::request_parser<bhttp::string_body> parser;
     parser.header_limit(static_cast<uint32_t>(cfg.max_header_bytes));
-    parser.body_limit(cfg.max_body_bytes);
+    // The header is read under the largest limit; the route's own limit applies to the body.
+    parser.body_limit(std::max(cfg.max_body_bytes, cfg.max_upload_bytes));
     beast::error_code ec;
     stream_.expires_after(first ? cfg.read_timeout : cfg.idle_timeout);
     co_await bhttp::async_read_header(stream_, buffer_, parser,
@@ -107,10 +130,28 @@ asio::awaitable<void> Session::Run() {
     idle_ = false;
     const auto start = Clock::now();
     metrics.InFlight(+1);
+    size_t body_limit = cfg.max_body_bytes;
+    // The request line is parsed even when the header failed on a Content-Length over the
+    // largest limit: the message names the route's own limit.
+    if (!ec || ec == bhttp::error::body_limit) body_limit = BodyLimitOf(parser.get());
+    if (!ec) {
+      if (parser.content_length() && *parser.content_length() > body_limit) {
+        ec = bhttp::error::body_limit;  // answered at once, without reading the body
+      } else {
+        parser.body_limit(body_limit);
+      }
+    }
     if (!ec && !parser.is_done()) {
       stream_.expires_after(cfg.read_timeout);
       co_await bhttp::async_read(stream_, buffer_, parser,
                                  asio::redirect_error(asio::use_awaitable, ec));
+    }
+    client_ = remote_;
+    if (!ec && !shared_.trusted_proxies.empty()) {
+      const auto& fields = parser.get();
+      if (auto it = fields.find("X-Forwarded-For"); it != fields.end()) {
+        client_ = ClientAddress(shared_, peer_, Sv(it->value()));
+      }
     }
     size_t route = unmatched;
     Response res;
@@ -127,12 +168,13 @@ asio::awaitable<void> Session::Run() {
       res = ErrorResponse(
           api, status,
           status == 413
-              ? StrCat("the body is larger than the limit of ", cfg.max_body_bytes, " bytes")
+              ? StrCat("the body is larger than the limit of ", body_limit, " bytes")
           : status == 431 ? StrCat("the request header is larger than the limit of ",
                                    cfg.max_header_bytes, " bytes")
                           : StrCat("malformed request: ", ec.message()));
     } else {
       res = Handle(parser.get(), route);
+      if (later_) co_await AwaitLater(res);
       keep_alive = parser.get().keep_alive() && !shared_.draining.load(std::memory_order_relaxed);
       version = parser.get().version();
     }
@@ -149,7 +191,7 @@ asio::awaitable<void> Session::Run() {
       const std::string_view target = Sv(m.target());
       const size_t q = target.find('?');
       cfg.access_log->info(
-          "{} {} {} {} {}us", Sv(m.method_string()),
+          "{} {} {} {} {} {}us", client_, Sv(m.method_string()),
           LoggedPath(target.substr(0, q),
                      q == std::string_view::npos ? std::string_view() : target.substr(q + 1)),
           status, bytes, micros);
@@ -161,8 +203,18 @@ asio::awaitable<void> Session::Run() {
     }
     if (!keep_alive) break;
   }
-  beast::error_code ec;
-  stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+  co_await stream_.ShutdownSend(std::min(cfg.write_timeout, std::chrono::milliseconds(2'000)));
+}
+
+size_t Session::BodyLimitOf(const bhttp::request<bhttp::string_body>& msg) const {
+  const std::string_view target = Sv(msg.target());
+  std::vector<std::pair<std::string_view, std::string_view>> params;
+  const Router::Match m =
+      shared_.router.Find(Sv(msg.method_string()), target.substr(0, target.find('?')), params);
+  if (m.route >= 0 && shared_.router.routes()[static_cast<size_t>(m.route)].upload) {
+    return shared_.config.max_upload_bytes;
+  }
+  return shared_.config.max_body_bytes;
 }
 
 Response Session::Handle(bhttp::request<bhttp::string_body>& msg, size_t& route) {
@@ -173,7 +225,7 @@ Response Session::Handle(bhttp::request<bhttp::string_body>& msg, size_t& route)
   req.path = target.substr(0, q);
   if (q != std::string_view::npos) req.query = target.substr(q + 1);
   req.body = msg.body();
-  req.remote_address = remote_;
+  req.remote_address = client_;
   req.worker = worker_.ctx.get();
   for (const auto& f : msg) req.headers.emplace_back(Sv(f.name_string()), Sv(f.value()));
 
@@ -189,7 +241,9 @@ Response Session::Handle(bhttp::request<bhttp::string_body>& msg, size_t& route)
   }
   route = static_cast<size_t>(m.route);
   try {
-    return shared_.router.Dispatch(m.route, req);
+    Response r = shared_.router.Dispatch(m.route, req);
+    later_ = std::move(req.later);
+    return r;
   } catch (const std::exception& e) {
     return ErrorResponse(req, absl::InternalError(StrCat("handler threw: ", e.what())));
   }
@@ -209,6 +263,35 @@ asio::awaitable<void> Session::Write(Response r, unsigned version, bool keep_ali
   res.prepare_payload();
   stream_.expires_after(shared_.config.write_timeout);
   co_await bhttp::async_write(stream_, res, asio::redirect_error(asio::use_awaitable, ec));
+}
+
+asio::awaitable<void> Session::AwaitLater(Response& res) {
+  // The answer is handed back on this worker's thread (post), where it wakes the timer; the
+  // state is shared so that an answer arriving after the time-out touches nothing freed.
+  struct State {
+    explicit State(asio::any_io_executor e) : timer(e) {}
+    asio::steady_timer timer;
+    std::optional<Response> out;
+  };
+  auto exec = co_await asio::this_coro::executor;
+  auto st = std::make_shared<State>(exec);
+  st->timer.expires_after(std::chrono::seconds(60));
+  auto later = std::move(later_);
+  later_ = nullptr;
+  later([st, exec](Response r) {
+    auto boxed = std::make_shared<Response>(std::move(r));
+    asio::post(exec, [st, boxed] {
+      st->out = std::move(*boxed);
+      st->timer.cancel();
+    });
+  });
+  beast::error_code ec;
+  co_await st->timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+  if (st->out) {
+    res = std::move(*st->out);
+  } else {
+    res = ErrorResponse(true, 503, "the answer did not come in time; send it again");
+  }
 }
 
 asio::awaitable<void> Session::LingeringClose() {

@@ -347,6 +347,19 @@ StatusOr<ImportReport> ImportPeople(Registry& reg, io::SheetReader& sheet,
           ASSIGN_OR_RETURN(existing, reg.store.FindPersonByNikIndex(index));
         }
       }
+      if (options.scope && row_ok) {
+        const RegionCode where = p.tps != 0 ? p.tps : p.work_region;
+        if (where != 0 && !options.scope->Contains(where)) {
+          problems.push_back({p.tps != 0 ? "kode_tps" : "wilayah_tugas",
+                              "scope.outside",
+                              {p.tps != 0 ? "TPS " + FormatTpsCode(p.tps) : FormatRegionCode(where),
+                               options.scope->ToString()}});
+        }
+      }
+      if (options.scope && existing && !options.scope->Contains(existing->work_region)) {
+        problems.push_back({"nik", "scope.person_outside", {options.scope->ToString()}});
+        existing.reset();  // nothing more is said about a person the importer may not see
+      }
       if (existing && existing->active) {
         if (existing->role != p.role) {
           problems.push_back({"peran", "role.changed", {RoleName(existing->role)}});
@@ -450,6 +463,7 @@ StatusOr<ImportReport> ImportPeople(Registry& reg, io::SheetReader& sheet,
       ++report.updated;
     }
   }
+  if (options.before_commit) RETURN_IF_ERROR(options.before_commit(*txn, report));
   RETURN_IF_ERROR(txn->Commit());
   report.committed = true;
   return report;
@@ -495,7 +509,10 @@ StatusOr<ImportReport> ImportTps(Registry& reg, io::SheetReader& sheet,
       problems.push_back({"dpt", "dpt.invalid", {dpt_cell.text}});
     }
     t.address = std::string(Trim(h.Get(cells, "alamat").text));
-    if (t.code != 0) {
+    if (t.code != 0 && options.scope && !options.scope->Contains(t.code)) {
+      problems.push_back(
+          {"kode_tps", "scope.outside", {"TPS " + FormatTpsCode(t.code), options.scope->ToString()}});
+    } else if (t.code != 0) {
       ValidateTps(t, reg.ref.rules, reg.ref.regions, problems);
       const auto [it, fresh] = seen.emplace(t.code, row_no);
       if (!fresh)
@@ -520,6 +537,7 @@ StatusOr<ImportReport> ImportTps(Registry& reg, io::SheetReader& sheet,
   if (!report.errors.empty() || options.dry_run) return report;
   ASSIGN_OR_RETURN(auto txn, reg.store.Begin());
   for (const auto& t : pending) RETURN_IF_ERROR(txn->PutTps(t));
+  if (options.before_commit) RETURN_IF_ERROR(options.before_commit(*txn, report));
   RETURN_IF_ERROR(txn->Commit());
   report.committed = true;
   return report;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -35,6 +36,14 @@ struct ImportReport {
 
 struct ImportOptions {
   bool dry_run = false;
+  // When set, every row must lie inside this region (people: their TPS, or their work region
+  // when they have no TPS; an existing person by NIK: where they are stored; TPS: the code).
+  // A row outside is an error (scope.outside, scope.person_outside); the CLI leaves it unset.
+  std::optional<Scope> scope;
+  // Called inside the import's transaction once the rows are written, with the final counts,
+  // just before the commit: the caller adds its audit row here, so that it commits (or rolls
+  // back) with the rows it describes. An error from it rolls the whole import back.
+  std::function<Status(store::WriteTxn&, const ImportReport&)> before_commit;
 };
 
 // Imports people. Returns a report for data problems (the store unchanged when any error);

@@ -2,6 +2,7 @@
 
 #include "base/strings.h"
 #include "core/person_rules.h"
+#include "nlohmann/json.hpp"
 
 namespace bimtek::service {
 
@@ -49,6 +50,16 @@ StatusOr<PawResult> ReplaceKpps(Registry& reg, PawRequest req) {
   }
   RETURN_IF_ERROR(txn->AddReplacement(store::Replacement{
       req.tps, req.position, old->id, row.id, std::string(Trim(req.reason)), req.at_unix}));
+  ASSIGN_OR_RETURN(const Person old_person, OpenPerson(reg.vault, *old));
+  Person new_person = p;
+  new_person.id = row.id;
+  nlohmann::ordered_json after;
+  after["reason"] = std::string(Trim(req.reason));
+  after["replaced"] = nlohmann::ordered_json::parse(PersonAuditJson(old_person, false));
+  after["replacement"] = nlohmann::ordered_json::parse(PersonAuditJson(new_person, true));
+  RETURN_IF_ERROR(txn->AddAudit(MakeAudit(req.actor, "person.replace", StrCat("person:", old->id),
+                                          DesaOfTps(req.tps), PersonAuditJson(old_person, true),
+                                          after.dump())));
   RETURN_IF_ERROR(txn->Commit());
   result.old_person = old->id;
   result.new_person = row.id;

@@ -7,6 +7,7 @@
 #include "base/status.h"
 #include "core/person.h"
 #include "core/problem.h"
+#include "service/audit.h"
 #include "service/registry.h"
 
 namespace bimtek::service {
@@ -17,6 +18,7 @@ struct PawRequest {
   Person replacement;  // role, TPS and position are taken from the request
   std::string reason;  // required, at least 5 characters
   int64_t at_unix = 0;
+  Actor actor;  // who replaces: written to the audit log with the replacement
 };
 
 struct PawResult {
@@ -26,7 +28,8 @@ struct PawResult {
 };
 
 // Errors: NotFound when the seat is vacant (fill it by import instead); InvalidArgument when
-// the reason is missing; AlreadyExists when the replacement already serves elsewhere.
+// the reason is missing; AlreadyExists when the replacement already serves elsewhere. The
+// audit row ("person.replace", target "person:<old id>", the TPS's desa) commits with it.
 StatusOr<PawResult> ReplaceKpps(Registry& reg, PawRequest request);
 
 }  // namespace bimtek::service

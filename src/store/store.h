@@ -73,6 +73,43 @@ struct Replacement {
   int64_t at_unix = 0;
 };
 
+// One entry of the audit log: who changed what, when, from where. Personal fields in the JSON
+// are masked before they get here (service/audit.h builds rows).
+struct AuditRow {
+  int64_t id = 0;            // assigned by the store
+  int64_t at_unix_ms = 0;
+  std::string actor;         // username, or "cli:<os user>" for the command line
+  std::string address;       // client address ("" for the CLI)
+  std::string action;        // "person.replace", "import.people", "user.add", ...
+  std::string target;        // what was changed: "person:123", "file:peserta.xlsx", ...
+  RegionCode region = 0;     // the region the change belongs to (for scoped reading); 0 national
+  std::string before_json;   // personal fields already masked; "" when none
+  std::string after_json;    // personal fields already masked; "" when none
+};
+
+struct AuditQuery {
+  std::string action_prefix;  // "" for every action; "import." for all imports
+  std::string actor;          // "" for every actor; else exactly this one
+  int64_t before_id = 0;      // paging: only rows with a smaller id; 0 from the newest
+  int limit = 50;             // 1..1000
+};
+
+// A page of people (search): filters, and the name words every result's name must start a word
+// with (in NameTokens form: lower case; see store/name_tokens.h).
+struct PeopleQuery {
+  std::vector<std::string> words;  // empty: no name filter
+  std::optional<Role> role;
+  TpsCode tps = 0;             // 0: any TPS
+  std::optional<bool> active;  // nullopt: active and replaced people alike
+  int64_t offset = 0;
+  int limit = 50;
+};
+
+struct PeoplePage {
+  std::vector<PersonRow> people;
+  int64_t total = 0;  // all matches, not only this page
+};
+
 // One atomic unit of writes. Nothing is visible to readers before Commit; destroying an
 // uncommitted transaction rolls it back, so a failed import leaves nothing behind.
 class WriteTxn {
@@ -85,6 +122,8 @@ class WriteTxn {
       const Scope& scope) = 0;  // people whose TPS or work region is in scope
   virtual Status DeleteTpsIn(const Scope& scope) = 0;
   virtual Status AddReplacement(const Replacement& r) = 0;
+  // The audit row commits (or rolls back) with the change it describes.
+  virtual Status AddAudit(const AuditRow& row) = 0;
   virtual Status Commit() = 0;
 };
 
@@ -117,6 +156,15 @@ class Store {
   virtual Status ForEachPerson(const Scope& scope,
                                const std::function<Status(const PersonRow&)>& fn) = 0;
   virtual StatusOr<std::vector<Replacement>> ListReplacements(const Scope& scope) = 0;
+  // One person by id, active or not.
+  virtual StatusOr<std::optional<PersonRow>> FindPerson(int64_t id) = 0;
+  // People in scope matching q. With name words: ordered by region then id, through the name
+  // token table (person_names); without: by region, role, TPS, position, id.
+  virtual StatusOr<PeoplePage> SearchPeople(const Scope& scope, const PeopleQuery& q) = 0;
+
+  // The audit log, newest first: rows whose region is inside scope (region 0 rows only for the
+  // national scope), filtered by action prefix and actor.
+  virtual StatusOr<std::vector<AuditRow>> ListAudit(const Scope& scope, const AuditQuery& q) = 0;
 
   // Writes. `bulk` hints a large load into an empty table (the backend may defer indexes).
   virtual StatusOr<std::unique_ptr<WriteTxn>> Begin(bool bulk = false) = 0;

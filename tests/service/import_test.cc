@@ -56,7 +56,9 @@ class ImportTest : public ::testing::Test {
   }
   ImportReport Import(const std::string& body, bool dry_run = false) {
     auto sheet = env_.Csv(body);
-    auto r = ImportPeople(env_.reg(), *sheet, ImportOptions{dry_run});
+    ImportOptions options;
+    options.dry_run = dry_run;
+    auto r = ImportPeople(env_.reg(), *sheet, options);
     EXPECT_TRUE(r.ok()) << r.status();
     return r.ok() ? *r : ImportReport{};
   }
@@ -265,10 +267,10 @@ TEST_F(ImportTest, ReplacementIsItsOwnActionWithAReason) {
   p.sex = Sex::kFemale;
   p.birth_date = Date{1992, 1, 2};
   p.education = Education::kS1;
-  EXPECT_FALSE(ReplaceKpps(env_.reg(), PawRequest{3271011001001, 1, p, "", 0}).ok());
-  EXPECT_THAT(ReplaceKpps(env_.reg(), PawRequest{3271011001001, 2, p, "sakit berat", 0}).status(),
+  EXPECT_FALSE(ReplaceKpps(env_.reg(), PawRequest{3271011001001, 1, p, "", 0, {}}).ok());
+  EXPECT_THAT(ReplaceKpps(env_.reg(), PawRequest{3271011001001, 2, p, "sakit berat", 0, {}}).status(),
               testing::StatusIs(absl::StatusCode::kNotFound));
-  auto r = ReplaceKpps(env_.reg(), PawRequest{3271011001001, 1, p, "meninggal dunia", 1700000000});
+  auto r = ReplaceKpps(env_.reg(), PawRequest{3271011001001, 1, p, "meninggal dunia", 1700000000, {}});
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_TRUE(r->problems.empty());
   auto holder = env_.store().FindKpps(3271011001001, 1);

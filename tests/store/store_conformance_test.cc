@@ -498,6 +498,203 @@ TEST_P(StoreConformanceTest, DeletesTakeOnlyTheScopeAndItsReplacements) {
   EXPECT_EQ(*store_->FindPersonByNikIndex(Nik(1)), std::nullopt);  // inactive ones go too
 }
 
+// Ids of a search page, in the order returned.
+std::vector<int64_t> Ids(const PeoplePage& page) {
+  std::vector<int64_t> ids;
+  for (const auto& p : page.people) ids.push_back(p.id);
+  return ids;
+}
+
+PersonRow Named(PersonRow p, std::string name) {
+  p.name = std::move(name);
+  return p;
+}
+
+TEST_P(StoreConformanceTest, PeopleAreSearchedByAnyWordPrefixInScopeWithFilters) {
+  PutTps({{kTpsA1, 100, ""}, {kTpsB1, 100, ""}, {kTpsJ1, 100, ""}});
+  PersonRow retired = Named(Kpps(kTpsA1, 3, 5), "Siti Rahmawati");
+  retired.active = false;
+  const auto ids = Insert({
+      Named(Kpps(kTpsA1, 1, 1), "SITI Nurhaliza"),                             // 0
+      Named(Kpps(kTpsB1, 1, 2), "Ahmad Sitorus"),                              // 1
+      Named(Person(Role::kLinmas, kTpsA1, 1, 3271011001, 3), "Ma'ruf Amin"),  // 2
+      Named(Kpps(kTpsJ1, 1, 4), "Siti Aminah"),                                // 3 (Jakarta)
+      retired,                                                                 // 4
+      Named(Person(Role::kPpk, 0, 1, 327101, 6), "Budi Siti-Santoso"),        // 5
+  });
+  ASSERT_EQ(ids.size(), 6u);
+  auto search = [&](const Scope& scope, PeopleQuery q) {
+    auto r = store_->SearchPeople(scope, q);
+    EXPECT_THAT(r.status(), IsOk());
+    return r.ok() ? *r : PeoplePage{};
+  };
+  PeopleQuery sit;
+  sit.words = {"sit"};
+  // Kota Bogor: every "sit…" word, case-insensitive, each person once (Budi Siti-Santoso has one
+  // matching word, "Siti Sitorus"-like names would have two); ordered by region then id.
+  PeoplePage bogor = search(Scope::Of(3271), sit);
+  EXPECT_EQ(bogor.total, 4);
+  EXPECT_THAT(Ids(bogor), ElementsAre(ids[5], ids[0], ids[4], ids[1]));
+  // The Jakarta Siti is outside 32.71; national finds her too.
+  EXPECT_EQ(search(Scope::Of(31), sit).total, 1);
+  EXPECT_EQ(search(Scope::National(), sit).total, 5);
+  // Filters.
+  PeopleQuery active = sit;
+  active.active = true;
+  EXPECT_EQ(search(Scope::Of(3271), active).total, 3);
+  active.active = false;
+  EXPECT_THAT(Ids(search(Scope::Of(3271), active)), ElementsAre(ids[4]));
+  PeopleQuery kpps = sit;
+  kpps.role = Role::kKpps;
+  EXPECT_EQ(search(Scope::Of(3271), kpps).total, 3);
+  PeopleQuery at_tps = sit;
+  at_tps.tps = kTpsB1;
+  EXPECT_THAT(Ids(search(Scope::Of(3271), at_tps)), ElementsAre(ids[1]));
+  // Several words: all must match; a word in the middle of a token does not.
+  PeopleQuery two;
+  two.words = {"amin", "siti"};
+  EXPECT_THAT(Ids(search(Scope::National(), two)), ElementsAre(ids[3]));
+  PeopleQuery middle;
+  middle.words = {"urhal"};
+  EXPECT_EQ(search(Scope::National(), middle).total, 0);
+  PeopleQuery maruf;
+  maruf.words = {"maruf"};
+  EXPECT_THAT(Ids(search(Scope::National(), maruf)), ElementsAre(ids[2]));
+  // Paging keeps the total.
+  PeopleQuery paged = sit;
+  paged.limit = 2;
+  paged.offset = 2;
+  PeoplePage p2 = search(Scope::Of(3271), paged);
+  EXPECT_EQ(p2.total, 4);
+  EXPECT_THAT(Ids(p2), ElementsAre(ids[4], ids[1]));
+  // Without words: everyone in scope by region, role, TPS, position.
+  PeopleQuery all;
+  EXPECT_EQ(search(Scope::Of(3271011001), all).total, 3);
+  all.active = true;
+  all.role = Role::kKpps;
+  EXPECT_THAT(Ids(search(Scope::Of(32), all)), ElementsAre(ids[0], ids[1]));
+  // A renamed person is found by the new name only; a moved one in the new place.
+  auto found = store_->FindPerson(ids[1]);
+  ASSERT_THAT(found.status(), IsOk());
+  ASSERT_TRUE(found->has_value());
+  PersonRow renamed = **found;
+  renamed.name = "Ahmad Wijaya";
+  {
+    auto txn = store_->Begin();
+    ASSERT_THAT(txn.status(), IsOk());
+    ASSERT_THAT((*txn)->UpdatePerson(renamed), IsOk());
+    ASSERT_THAT((*txn)->Commit(), IsOk());
+  }
+  EXPECT_EQ(search(Scope::Of(3271), sit).total, 3);
+  PeopleQuery wij;
+  wij.words = {"wij"};
+  EXPECT_THAT(Ids(search(Scope::Of(3271), wij)), ElementsAre(ids[1]));
+  EXPECT_EQ(*store_->FindPerson(999999), std::nullopt);
+  // Deleting a scope removes its names.
+  {
+    auto txn = store_->Begin();
+    ASSERT_THAT(txn.status(), IsOk());
+    ASSERT_THAT((*txn)->DeletePeopleIn(Scope::Of(3271)), IsOk());
+    ASSERT_THAT((*txn)->Commit(), IsOk());
+  }
+  EXPECT_EQ(search(Scope::National(), sit).total, 1);
+}
+
+TEST_P(StoreConformanceTest, ABulkLoadIndexesNames) {
+  const auto ids = Insert({Named(Kpps(kTpsA1, 1, 1), "Dewi Lestari"),
+                           Named(Kpps(kTpsA1, 2, 2), "Lestari Putri")},
+                          /*bulk=*/true);
+  ASSERT_EQ(ids.size(), 2u);
+  PeopleQuery q;
+  q.words = {"les"};
+  auto r = store_->SearchPeople(Scope::Of(3271), q);
+  ASSERT_THAT(r.status(), IsOk());
+  EXPECT_EQ(r->total, 2);
+  EXPECT_THAT(Ids(*r), ElementsAre(ids[0], ids[1]));
+}
+
+AuditRow Audit(std::string actor, std::string action, RegionCode region) {
+  AuditRow a;
+  a.at_unix_ms = 1700000000123;
+  a.actor = std::move(actor);
+  a.address = "10.0.0.1";
+  a.action = std::move(action);
+  a.target = "person:1";
+  a.region = region;
+  a.before_json = R"({"nik":"3271********0001"})";
+  a.after_json = "{\"name\":\"Siti\ttab\"}";
+  return a;
+}
+
+TEST_P(StoreConformanceTest, AuditRowsAreScopedNewestFirstFilteredAndPaged) {
+  {
+    auto txn = store_->Begin();
+    ASSERT_THAT(txn.status(), IsOk());
+    ASSERT_THAT((*txn)->AddAudit(Audit("op3271", "person.replace", 3271011001)), IsOk());
+    ASSERT_THAT((*txn)->AddAudit(Audit("op3171", "import.people", 3171)), IsOk());
+    ASSERT_THAT((*txn)->AddAudit(Audit("admin", "keys.rotate", 0)), IsOk());
+    ASSERT_THAT((*txn)->AddAudit(Audit("op3271", "import.tps", kTpsA1)), IsOk());
+    ASSERT_THAT((*txn)->Commit(), IsOk());
+  }
+  auto list = [&](const Scope& scope, AuditQuery q) {
+    auto r = store_->ListAudit(scope, q);
+    EXPECT_THAT(r.status(), IsOk());
+    std::vector<std::string> out;
+    if (r.ok()) {
+      for (const auto& a : *r) out.push_back(a.action);
+    }
+    return out;
+  };
+  EXPECT_THAT(list(Scope::National(), {}),
+              ElementsAre("import.tps", "keys.rotate", "import.people", "person.replace"));
+  EXPECT_THAT(list(Scope::Of(3271), {}), ElementsAre("import.tps", "person.replace"));
+  EXPECT_THAT(list(Scope::Of(327102), {}), ElementsAre());
+  EXPECT_THAT(list(Scope::Of(31), {}), ElementsAre("import.people"));
+  AuditQuery imports;
+  imports.action_prefix = "import.";
+  EXPECT_THAT(list(Scope::National(), imports), ElementsAre("import.tps", "import.people"));
+  AuditQuery by_actor;
+  by_actor.actor = "op3271";
+  EXPECT_THAT(list(Scope::National(), by_actor), ElementsAre("import.tps", "person.replace"));
+  // Paging: limit, then before the last id seen.
+  AuditQuery first;
+  first.limit = 2;
+  auto page1 = store_->ListAudit(Scope::National(), first);
+  ASSERT_THAT(page1.status(), IsOk());
+  ASSERT_EQ(page1->size(), 2u);
+  EXPECT_GT((*page1)[0].id, (*page1)[1].id);
+  AuditQuery next;
+  next.before_id = (*page1)[1].id;
+  EXPECT_THAT(list(Scope::National(), next), ElementsAre("import.people", "person.replace"));
+  const AuditRow want = Audit("op3271", "person.replace", 3271011001);
+  // Every field comes back as written (the oldest row of 32.71.01: the person.replace one; the
+  // newer import.tps row's TPS region counts as its desa, inside 32.71.01 too).
+  auto in_kecamatan = store_->ListAudit(Scope::Of(327101), {});
+  ASSERT_THAT(in_kecamatan.status(), IsOk());
+  ASSERT_EQ(in_kecamatan->size(), 2u);
+  EXPECT_EQ(in_kecamatan->front().region, kTpsA1);
+  const AuditRow got = in_kecamatan->back();
+  EXPECT_EQ(got.action, want.action);
+  EXPECT_EQ(got.at_unix_ms, want.at_unix_ms);
+  EXPECT_EQ(got.actor, want.actor);
+  EXPECT_EQ(got.address, want.address);
+  EXPECT_EQ(got.target, want.target);
+  EXPECT_EQ(got.region, want.region);
+  EXPECT_EQ(got.before_json, want.before_json);
+  EXPECT_EQ(got.after_json, want.after_json);
+}
+
+TEST_P(StoreConformanceTest, AnAuditRowRollsBackWithItsTransaction) {
+  {
+    auto txn = store_->Begin();
+    ASSERT_THAT(txn.status(), IsOk());
+    ASSERT_THAT((*txn)->AddAudit(Audit("op", "person.replace", 3271)), IsOk());
+  }  // destroyed without Commit
+  auto r = store_->ListAudit(Scope::National(), {});
+  ASSERT_THAT(r.status(), IsOk());
+  EXPECT_TRUE(r->empty());
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, StoreConformanceTest, ::testing::Values("sqlite", "postgresql"),
                          [](const ::testing::TestParamInfo<std::string>& p) { return p.param; });
 

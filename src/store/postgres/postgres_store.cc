@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "base/strings.h"
+#include "store/name_tokens.h"
 #include "store/postgres/migrations.h"
 #include "store/postgres/pg_conn.h"
 #include "store/schema.h"
@@ -64,6 +65,33 @@ std::vector<Param> PersonParams(const PersonRow& p) {
 }
 
 void CopyInt(std::string& row, int64_t v) { pg::CopyText(row, std::to_string(v)); }
+
+// The audit log's region_key: 0 for national rows, a TPS code counts as its desa.
+int64_t AuditKey(RegionCode region) {
+  if (region <= 0) return 0;
+  if (region >= 10000000000) region /= 1000;
+  return RegionKey(region);
+}
+
+// The name-token rows of person `p` (id set) in COPY text format; returns how many.
+size_t CopyNames(std::string& data, const PersonRow& p) {
+  const int64_t key = RegionKey(p.work_region);
+  size_t n = 0;
+  for (const std::string& t : NameTokens(p.name)) {
+    CopyInt(data, NameBucket(key));
+    pg::CopyText(data, t);
+    CopyInt(data, p.id);
+    CopyInt(data, key);
+    CopyInt(data, static_cast<int>(p.role));
+    pg::CopyText(data, p.active ? "t" : "f");
+    data.push_back('\n');
+    ++n;
+  }
+  return n;
+}
+
+constexpr std::string_view kCopyNames =
+    "COPY person_names(bucket, token, person_id, region_key, role, active) FROM STDIN";
 
 // Runs fn inside BEGIN/COMMIT, again (up to kAttempts in all) after a serialization failure or
 // deadlock. fn must be safe to run again from the start.
@@ -125,7 +153,10 @@ class PgTxn : public WriteTxn {
           "VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
           PersonParams(p));
       if (!r.ok()) return Run(r.status());
-      return r->Int(0, 0);
+      PersonRow named = p;
+      named.id = r->Int(0, 0);
+      RETURN_IF_ERROR(PutNames(named));
+      return named.id;
     }
     // Ids come from the sequence in blocks, so rows can be sent later with COPY and the caller
     // still gets each id now.
@@ -159,6 +190,9 @@ class PgTxn : public WriteTxn {
     pg::CopyText(people_, p.active ? "t" : "f");
     CopyInt(people_, static_cast<int64_t>(std::time(nullptr)));
     people_.push_back('\n');
+    PersonRow named = p;
+    named.id = id;
+    CopyNames(names_, named);
     if (++people_rows_ >= kCopyChunk) RETURN_IF_ERROR(Flush());
     return id;
   }
@@ -167,13 +201,16 @@ class PgTxn : public WriteTxn {
     RETURN_IF_ERROR(Flush());
     std::vector<Param> params = PersonParams(p);
     params.push_back(Param::Int(p.id));
-    return Run(
+    RETURN_IF_ERROR(Run(
         conn_
             .Exec("UPDATE people SET role = $1, tps = $2, position = $3, work_region = $4, "
                   "region_key = $5, home_region = $6, name = $7, sex = $8, education = $9, "
                   "nik_index = $10, sealed = $11, active = $12, updated_at = $13 WHERE id = $14",
                   params)
-            .status());
+            .status()));
+    RETURN_IF_ERROR(Run(
+        conn_.Exec("DELETE FROM person_names WHERE person_id = $1", {Param::Int(p.id)}).status()));
+    return PutNames(p);
   }
 
   Status DeletePeopleIn(const Scope& scope) override {
@@ -187,6 +224,12 @@ class PgTxn : public WriteTxn {
                                   "WHERE region_key BETWEEN $1 "
                                   "AND $2)",
                                   range)
+                            .status()));
+    RETURN_IF_ERROR(Run(conn_
+                            .Exec("DELETE FROM person_names WHERE bucket BETWEEN $3 AND $4 AND "
+                                  "region_key BETWEEN $1 AND $2",
+                                  {Param::Int(lo), Param::Int(hi), Param::Int(NameBucket(lo)),
+                                   Param::Int(NameBucket(hi))})
                             .status()));
     return Run(conn_.Exec("DELETE FROM people WHERE region_key BETWEEN $1 AND $2", range).status());
   }
@@ -208,6 +251,19 @@ class PgTxn : public WriteTxn {
                   {Param::Int(r.tps), Param::Int(r.position), Param::Int(r.old_person),
                    Param::Int(r.new_person), Param::Text(r.reason), Param::Int(r.at_unix)})
             .status());
+  }
+
+  Status AddAudit(const AuditRow& a) override {
+    RETURN_IF_ERROR(Flush());
+    return Run(conn_
+                   .Exec("INSERT INTO audit_log(at_ms, actor, address, action, target, region, "
+                         "region_key, before_json, after_json) "
+                         "VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                         {Param::Int(a.at_unix_ms), Param::Text(a.actor), Param::Text(a.address),
+                          Param::Text(a.action), Param::Text(a.target), Param::Int(a.region),
+                          Param::Int(AuditKey(a.region)), Param::Text(a.before_json),
+                          Param::Text(a.after_json)})
+                   .status());
   }
 
   Status Commit() override {
@@ -260,7 +316,19 @@ class PgTxn : public WriteTxn {
           "education, nik_index, sealed, active, updated_at) FROM STDIN",
           data)));
     }
+    if (!names_.empty()) {
+      std::string data;
+      data.swap(names_);
+      RETURN_IF_ERROR(Run(conn_.CopyIn(kCopyNames, data)));
+    }
     return absl::OkStatus();
+  }
+
+  // The name tokens of an unbuffered insert or an update, in one statement.
+  Status PutNames(const PersonRow& p) {
+    std::string data;
+    if (CopyNames(data, p) == 0) return absl::OkStatus();
+    return Run(conn_.CopyIn(kCopyNames, data));
   }
 
   Conn& conn_;
@@ -268,6 +336,7 @@ class PgTxn : public WriteTxn {
   bool open_ = false;
   std::map<TpsCode, TpsRow> tps_;
   std::string people_;
+  std::string names_;  // person_names rows of the buffered people
   size_t people_rows_ = 0;
   std::vector<int64_t> ids_;
   size_t next_id_ = 0;
@@ -422,6 +491,117 @@ class PgStore : public Store {
     return out;
   }
 
+  StatusOr<std::optional<PersonRow>> FindPerson(int64_t id) override {
+    return OneOrNone(StrCat("SELECT ", kPersonCols, " FROM people WHERE id = $1"),
+                     {Param::Int(id)});
+  }
+
+  StatusOr<PeoplePage> SearchPeople(const Scope& scope, const PeopleQuery& q) override {
+    const auto [lo, hi] = KeyRange(scope);
+    PeoplePage page;
+    std::vector<Param> params = {Param::Int(lo), Param::Int(hi)};
+    if (q.words.empty()) {
+      std::string where = "region_key BETWEEN $1 AND $2";
+      if (q.role) where += StrCat(" AND role = ", static_cast<int>(*q.role));
+      if (q.active) where += *q.active ? " AND active" : " AND NOT active";
+      if (q.tps != 0) where += StrCat(" AND tps = ", q.tps);
+      ASSIGN_OR_RETURN(page.total, Scalar(StrCat("SELECT count(*) FROM people WHERE ", where),
+                                          params));
+      params.push_back(Param::Int(q.limit));
+      params.push_back(Param::Int(q.offset));
+      ASSIGN_OR_RETURN(
+          Result r,
+          conn_.Exec(StrCat("SELECT ", kPersonCols, " FROM people WHERE ", where,
+                            " ORDER BY region_key, role, tps NULLS FIRST, position, id "
+                            "LIMIT $3 OFFSET $4"),
+                     params));
+      for (int i = 0; i < r.rows(); ++i) page.people.push_back(ReadPerson(r, i));
+      return page;
+    }
+    size_t lead = 0;
+    for (size_t i = 1; i < q.words.size(); ++i) {
+      if (q.words[i].size() > q.words[lead].size()) lead = i;
+    }
+    ASSIGN_OR_RETURN(std::string buckets, BucketList(lo, hi));
+    params.push_back(Param::Text(q.words[lead]));
+    params.push_back(Param::Text(PrefixUpperBound(q.words[lead])));
+    std::string where = StrCat("t.bucket IN (", buckets,
+                               ") AND t.region_key BETWEEN $1 AND $2 AND t.token >= $3 AND "
+                               "t.token < $4");
+    if (q.role) where += StrCat(" AND t.role = ", static_cast<int>(*q.role));
+    if (q.active) where += *q.active ? " AND t.active" : " AND NOT t.active";
+    if (q.tps != 0) {
+      where += StrCat(" AND EXISTS(SELECT 1 FROM people p WHERE p.id = t.person_id AND p.tps = ",
+                      q.tps, ")");
+    }
+    for (size_t i = 0; i < q.words.size(); ++i) {
+      if (i == lead) continue;
+      const size_t k = params.size() + 1;
+      params.push_back(Param::Text(q.words[i]));
+      params.push_back(Param::Text(PrefixUpperBound(q.words[i])));
+      where += StrCat(
+          " AND EXISTS(SELECT 1 FROM person_names u WHERE u.person_id = t.person_id AND u.token "
+          ">= $",
+          k, " AND u.token < $", k + 1, ")");
+    }
+    ASSIGN_OR_RETURN(
+        page.total,
+        Scalar(StrCat("SELECT count(DISTINCT t.person_id) FROM person_names t WHERE ", where),
+               params));
+    const size_t k = params.size() + 1;
+    params.push_back(Param::Int(q.limit));
+    params.push_back(Param::Int(q.offset));
+    ASSIGN_OR_RETURN(
+        Result r,
+        conn_.Exec(StrCat("SELECT ", kPersonCols, " FROM people WHERE id IN (SELECT m.person_id "
+                          "FROM (SELECT DISTINCT t.region_key, t.person_id FROM person_names t "
+                          "WHERE ",
+                          where, " ORDER BY t.region_key, t.person_id LIMIT $", k, " OFFSET $",
+                          k + 1, ") m) ORDER BY region_key, id"),
+                   params));
+    for (int i = 0; i < r.rows(); ++i) page.people.push_back(ReadPerson(r, i));
+    return page;
+  }
+
+  StatusOr<std::vector<AuditRow>> ListAudit(const Scope& scope, const AuditQuery& q) override {
+    std::string sql =
+        "SELECT id, at_ms, actor, address, action, target, region, before_json, after_json FROM "
+        "audit_log WHERE TRUE";
+    std::vector<Param> params;
+    auto next = [&](Param p) {
+      params.push_back(std::move(p));
+      return StrCat("$", params.size());
+    };
+    if (!scope.national()) {
+      const auto [lo, hi] = KeyRange(scope);
+      sql += StrCat(" AND region_key BETWEEN ", next(Param::Int(lo)), " AND ",
+                    next(Param::Int(hi)));
+    }
+    if (q.before_id > 0) sql += StrCat(" AND id < ", next(Param::Int(q.before_id)));
+    if (!q.action_prefix.empty()) {
+      sql += StrCat(" AND action >= ", next(Param::Text(q.action_prefix)), " AND action < ",
+                    next(Param::Text(PrefixUpperBound(q.action_prefix))));
+    }
+    if (!q.actor.empty()) sql += StrCat(" AND actor = ", next(Param::Text(q.actor)));
+    sql += StrCat(" ORDER BY id DESC LIMIT ", next(Param::Int(q.limit)));
+    ASSIGN_OR_RETURN(Result r, conn_.Exec(sql, params));
+    std::vector<AuditRow> out;
+    for (int i = 0; i < r.rows(); ++i) {
+      AuditRow a;
+      a.id = r.Int(i, 0);
+      a.at_unix_ms = r.Int(i, 1);
+      a.actor = std::string(r.Text(i, 2));
+      a.address = std::string(r.Text(i, 3));
+      a.action = std::string(r.Text(i, 4));
+      a.target = std::string(r.Text(i, 5));
+      a.region = r.Int(i, 6);
+      a.before_json = std::string(r.Text(i, 7));
+      a.after_json = std::string(r.Text(i, 8));
+      out.push_back(std::move(a));
+    }
+    return out;
+  }
+
   StatusOr<std::unique_ptr<WriteTxn>> Begin(bool bulk) override {
     auto t = std::make_unique<PgTxn>(conn_, bulk);
     RETURN_IF_ERROR(t->BeginTxn());
@@ -509,6 +689,7 @@ class PgStore : public Store {
       for (const auto& m : all) {
         if (m.version <= version) continue;
         Status s = conn_.Script(m.sql);
+        if (s.ok() && m.version == 3) s = BackfillNames();
         if (s.ok()) {
           s = conn_
                   .Exec("INSERT INTO schema_migrations(version, description) VALUES($1, $2)",
@@ -522,6 +703,37 @@ class PgStore : public Store {
       }
       return absl::OkStatus();
     });
+  }
+
+  // Migration 3 on a store that already holds people: their name tokens (inside the
+  // migration's transaction).
+  Status BackfillNames() {
+    std::string data;
+    RETURN_IF_ERROR(Stream(StrCat("SELECT ", kPersonCols, " FROM people"),
+                           [&](const Result& r, int i) -> Status {
+                             CopyNames(data, ReadPerson(r, i));
+                             if (data.size() < (1u << 22)) return absl::OkStatus();
+                             return conn_.CopyIn(kCopyNames, std::exchange(data, {}));
+                           }));
+    return data.empty() ? absl::OkStatus() : conn_.CopyIn(kCopyNames, data);
+  }
+
+  // The name buckets inside [lo, hi] (a scope's region_key range), as a SQL list (see
+  // NameBucket): the kabupaten/kota and province buckets that exist.
+  StatusOr<std::string> BucketList(int64_t lo, int64_t hi) {
+    if (buckets_.empty()) {
+      ASSIGN_OR_RETURN(Result r,
+                       conn_.Exec("SELECT code * 100 FROM regions WHERE level = 1 UNION "
+                                  "SELECT code FROM regions WHERE level = 2 ORDER BY 1"));
+      for (int i = 0; i < r.rows(); ++i) buckets_.push_back(r.Int(i, 0));
+    }
+    std::string out;
+    for (int64_t b : buckets_) {
+      if (b < NameBucket(lo) || b > NameBucket(hi)) continue;
+      if (!out.empty()) out += ',';
+      out += std::to_string(b);
+    }
+    return out.empty() ? std::string("-1") : out;
   }
 
   StatusOr<int64_t> Scalar(std::string_view sql, const std::vector<Param>& params) {
@@ -565,6 +777,7 @@ class PgStore : public Store {
 
   Conn conn_;
   int cursors_ = 0;
+  std::vector<int64_t> buckets_;  // NameBucket values of every region, sorted
 };
 
 bool ValidSchemaName(std::string_view s) {

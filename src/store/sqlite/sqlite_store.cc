@@ -4,6 +4,7 @@
 
 #include "absl/strings/match.h"
 #include "base/strings.h"
+#include "store/name_tokens.h"
 #include "store/schema.h"
 #include "store/sqlite/migrations.h"
 #include "store/sqlite/sqlite_db.h"
@@ -52,6 +53,32 @@ void BindPerson(Stmt& s, const PersonRow& p, int first) {
       .Bind(first + 12, static_cast<int64_t>(std::time(nullptr)));
 }
 
+// The audit log's region_key: 0 for national rows, a TPS code counts as its desa.
+int64_t AuditKey(RegionCode region) {
+  if (region <= 0) return 0;
+  if (region >= 10000000000) region /= 1000;
+  return RegionKey(region);
+}
+
+// Writes the name tokens of person `p` (id set).
+Status PutNames(Stmt& ins, const PersonRow& p) {
+  const int64_t key = RegionKey(p.work_region);
+  for (const std::string& t : NameTokens(p.name)) {
+    RETURN_IF_ERROR(ins.Bind(1, NameBucket(key))
+                        .Bind(2, std::string_view(t))
+                        .Bind(3, p.id)
+                        .Bind(4, key)
+                        .Bind(5, static_cast<int>(p.role))
+                        .Bind(6, p.active ? 1 : 0)
+                        .Run());
+  }
+  return absl::OkStatus();
+}
+
+constexpr std::string_view kInsertName =
+    "INSERT OR IGNORE INTO person_names(bucket, token, person_id, region_key, role, active) "
+    "VALUES(?1, ?2, ?3, ?4, ?5, ?6)";
+
 class SqliteStore;
 
 class SqliteTxn : public WriteTxn {
@@ -81,7 +108,10 @@ class SqliteTxn : public WriteTxn {
     }
     RETURN_IF_ERROR(db_.Exec("BEGIN IMMEDIATE"));
     open_ = true;
-    if (deferred_indexes_) RETURN_IF_ERROR(db_.Exec(sqlite::kPeopleIndexesDrop));
+    if (deferred_indexes_) {
+      RETURN_IF_ERROR(db_.Exec(sqlite::kPeopleIndexesDrop));
+      RETURN_IF_ERROR(db_.Exec("DROP INDEX IF EXISTS person_names_person"));
+    }
     return absl::OkStatus();
   }
 
@@ -107,7 +137,14 @@ class SqliteTxn : public WriteTxn {
     }
     BindPerson(insert_, p, 1);
     RETURN_IF_ERROR(insert_.Run());
-    return sqlite3_last_insert_rowid(db_.raw());
+    const int64_t id = sqlite3_last_insert_rowid(db_.raw());
+    if (!insert_name_.ok()) {
+      ASSIGN_OR_RETURN(insert_name_, db_.Prepare(kInsertName));
+    }
+    PersonRow named = p;
+    named.id = id;
+    RETURN_IF_ERROR(PutNames(insert_name_, named));
+    return id;
   }
 
   Status UpdatePerson(const PersonRow& p) override {
@@ -121,7 +158,15 @@ class SqliteTxn : public WriteTxn {
     }
     BindPerson(update_, p, 1);
     update_.Bind(14, p.id);
-    return update_.Run();
+    RETURN_IF_ERROR(update_.Run());
+    if (!delete_names_.ok()) {
+      ASSIGN_OR_RETURN(delete_names_, db_.Prepare("DELETE FROM person_names WHERE person_id = ?1"));
+    }
+    RETURN_IF_ERROR(delete_names_.Bind(1, p.id).Run());
+    if (!insert_name_.ok()) {
+      ASSIGN_OR_RETURN(insert_name_, db_.Prepare(kInsertName));
+    }
+    return PutNames(insert_name_, p);
   }
 
   Status DeletePeopleIn(const Scope& scope) override {
@@ -134,6 +179,10 @@ class SqliteTxn : public WriteTxn {
             "?1 "
             "AND ?2)"));
     RETURN_IF_ERROR(s.Bind(1, lo).Bind(2, hi).Run());
+    ASSIGN_OR_RETURN(Stmt n, db_.Prepare("DELETE FROM person_names WHERE bucket BETWEEN ?1 AND ?2 "
+                                         "AND region_key BETWEEN ?3 AND ?4"));
+    RETURN_IF_ERROR(
+        n.Bind(1, NameBucket(lo)).Bind(2, NameBucket(hi)).Bind(3, lo).Bind(4, hi).Run());
     ASSIGN_OR_RETURN(Stmt d, db_.Prepare("DELETE FROM people WHERE region_key BETWEEN ?1 AND ?2"));
     return d.Bind(1, lo).Bind(2, hi).Run();
   }
@@ -158,8 +207,28 @@ class SqliteTxn : public WriteTxn {
         .Run();
   }
 
+  Status AddAudit(const AuditRow& a) override {
+    ASSIGN_OR_RETURN(
+        Stmt s,
+        db_.Prepare("INSERT INTO audit_log(at_ms, actor, address, action, target, region, "
+                    "region_key, before_json, after_json) "
+                    "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"));
+    return s.Bind(1, a.at_unix_ms)
+        .Bind(2, std::string_view(a.actor))
+        .Bind(3, std::string_view(a.address))
+        .Bind(4, std::string_view(a.action))
+        .Bind(5, std::string_view(a.target))
+        .Bind(6, a.region)
+        .Bind(7, AuditKey(a.region))
+        .Bind(8, std::string_view(a.before_json))
+        .Bind(9, std::string_view(a.after_json))
+        .Run();
+  }
+
   Status Commit() override {
     if (deferred_indexes_) {
+      RETURN_IF_ERROR(db_.Exec(
+          "CREATE INDEX IF NOT EXISTS person_names_person ON person_names(person_id)"));
       Status s = db_.Exec(sqlite::kPeopleIndexesCreate);
       if (!s.ok()) {
         if (absl::StrContains(s.message(), "UNIQUE")) {
@@ -171,6 +240,8 @@ class SqliteTxn : public WriteTxn {
     put_tps_ = Stmt();
     insert_ = Stmt();
     update_ = Stmt();
+    insert_name_ = Stmt();
+    delete_names_ = Stmt();
     RETURN_IF_ERROR(db_.Exec("COMMIT"));
     open_ = false;
     return absl::OkStatus();
@@ -182,7 +253,7 @@ class SqliteTxn : public WriteTxn {
   bool open_ = false;
   bool deferred_indexes_ = false;
   bool left_wal_ = false;
-  Stmt put_tps_, insert_, update_;
+  Stmt put_tps_, insert_, update_, insert_name_, delete_names_;
 };
 
 class SqliteStore : public Store {
@@ -369,6 +440,139 @@ class SqliteStore : public Store {
     }
   }
 
+  StatusOr<std::optional<PersonRow>> FindPerson(int64_t id) override {
+    if (!find_id_.ok()) {
+      ASSIGN_OR_RETURN(find_id_,
+                       db_.Prepare(StrCat("SELECT ", kPersonCols, " FROM people WHERE id = ?1")));
+    }
+    find_id_.Bind(1, id);
+    return OneOrNone(find_id_);
+  }
+
+  StatusOr<PeoplePage> SearchPeople(const Scope& scope, const PeopleQuery& q) override {
+    const auto [lo, hi] = KeyRange(scope);
+    PeoplePage page;
+    if (q.words.empty()) {
+      std::string where = "region_key BETWEEN ?1 AND ?2";
+      if (q.role) where += StrCat(" AND role = ", static_cast<int>(*q.role));
+      if (q.active) where += *q.active ? " AND active = 1" : " AND active = 0";
+      if (q.tps != 0) where += StrCat(" AND tps = ", q.tps);
+      ASSIGN_OR_RETURN(Stmt c, db_.Prepare(StrCat("SELECT count(*) FROM people WHERE ", where)));
+      c.Bind(1, lo).Bind(2, hi);
+      ASSIGN_OR_RETURN(page.total, Scalar(c));
+      ASSIGN_OR_RETURN(
+          Stmt s, db_.Prepare(StrCat("SELECT ", kPersonCols, " FROM people WHERE ", where,
+                                     " ORDER BY region_key, role, tps, position, id "
+                                     "LIMIT ?3 OFFSET ?4")));
+      s.Bind(1, lo).Bind(2, hi).Bind(3, q.limit).Bind(4, q.offset);
+      while (true) {
+        ASSIGN_OR_RETURN(bool row, s.Step());
+        if (!row) return page;
+        page.people.push_back(ReadPerson(s));
+      }
+    }
+    // The longest word drives the index (the most selective); the others must start another
+    // (or the same) token of the same person.
+    size_t lead = 0;
+    for (size_t i = 1; i < q.words.size(); ++i) {
+      if (q.words[i].size() > q.words[lead].size()) lead = i;
+    }
+    ASSIGN_OR_RETURN(std::string buckets, BucketList(lo, hi));
+    std::string where = StrCat("t.bucket IN (", buckets,
+                               ") AND t.token >= ?1 AND t.token < ?2 AND t.region_key BETWEEN ?3 "
+                               "AND ?4");
+    if (q.role) where += StrCat(" AND t.role = ", static_cast<int>(*q.role));
+    if (q.active) where += *q.active ? " AND t.active = 1" : " AND t.active = 0";
+    if (q.tps != 0) {
+      where += StrCat(" AND EXISTS(SELECT 1 FROM people p WHERE p.id = t.person_id AND p.tps = ",
+                      q.tps, ")");
+    }
+    int param = 5;
+    for (size_t i = 0; i < q.words.size(); ++i) {
+      if (i == lead) continue;
+      where += StrCat(
+          " AND EXISTS(SELECT 1 FROM person_names u WHERE u.person_id = t.person_id AND u.token "
+          ">= ?",
+          param, " AND u.token < ?", param + 1, ")");
+      param += 2;
+    }
+    auto bind = [&](Stmt& s) {
+      s.Bind(1, std::string_view(q.words[lead]))
+          .Bind(2, std::string_view(PrefixUpperBound(q.words[lead])))
+          .Bind(3, lo)
+          .Bind(4, hi);
+      int k = 5;
+      for (size_t i = 0; i < q.words.size(); ++i) {
+        if (i == lead) continue;
+        s.Bind(k, std::string_view(q.words[i]))
+            .Bind(k + 1, std::string_view(PrefixUpperBound(q.words[i])));
+        k += 2;
+      }
+    };
+    ASSIGN_OR_RETURN(
+        Stmt c, db_.Prepare(StrCat("SELECT count(DISTINCT t.person_id) FROM person_names t WHERE ",
+                                   where)));
+    bind(c);
+    ASSIGN_OR_RETURN(page.total, Scalar(c));
+    ASSIGN_OR_RETURN(
+        Stmt ids, db_.Prepare(StrCat("SELECT DISTINCT t.region_key, t.person_id FROM person_names "
+                                     "t WHERE ",
+                                     where, " ORDER BY t.region_key, t.person_id LIMIT ?", param,
+                                     " OFFSET ?", param + 1)));
+    bind(ids);
+    ids.Bind(param, q.limit).Bind(param + 1, q.offset);
+    std::vector<int64_t> found;
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, ids.Step());
+      if (!row) break;
+      found.push_back(ids.Int(1));
+    }
+    for (int64_t id : found) {
+      ASSIGN_OR_RETURN(auto p, FindPerson(id));
+      if (p) page.people.push_back(std::move(*p));
+    }
+    return page;
+  }
+
+  StatusOr<std::vector<AuditRow>> ListAudit(const Scope& scope, const AuditQuery& q) override {
+    std::string sql =
+        "SELECT id, at_ms, actor, address, action, target, region, before_json, after_json FROM "
+        "audit_log WHERE 1 = 1";
+    if (!scope.national()) sql += " AND region_key BETWEEN ?1 AND ?2";
+    if (q.before_id > 0) sql += " AND id < ?3";
+    if (!q.action_prefix.empty()) sql += " AND action >= ?4 AND action < ?5";
+    if (!q.actor.empty()) sql += " AND actor = ?6";
+    sql += " ORDER BY id DESC LIMIT ?7";
+    ASSIGN_OR_RETURN(Stmt s, db_.Prepare(sql));
+    if (!scope.national()) {
+      const auto [lo, hi] = KeyRange(scope);
+      s.Bind(1, lo).Bind(2, hi);
+    }
+    if (q.before_id > 0) s.Bind(3, q.before_id);
+    const std::string upper = PrefixUpperBound(q.action_prefix);
+    if (!q.action_prefix.empty()) {
+      s.Bind(4, std::string_view(q.action_prefix)).Bind(5, std::string_view(upper));
+    }
+    if (!q.actor.empty()) s.Bind(6, std::string_view(q.actor));
+    s.Bind(7, q.limit);
+    std::vector<AuditRow> out;
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, s.Step());
+      if (!row) return out;
+      AuditRow a;
+      a.id = s.Int(0);
+      a.at_unix_ms = s.Int(1);
+      a.actor = s.Text(2);
+      a.address = s.Text(3);
+      a.action = s.Text(4);
+      a.target = s.Text(5);
+      a.region = s.Int(6);
+      a.before_json = s.Text(7);
+      a.after_json = s.Text(8);
+      out.push_back(std::move(a));
+    }
+  }
+
   StatusOr<std::unique_ptr<WriteTxn>> Begin(bool bulk) override {
     auto t = std::make_unique<SqliteTxn>(db_, bulk);
     RETURN_IF_ERROR(t->BeginTxn());
@@ -453,6 +657,7 @@ class SqliteStore : public Store {
       RETURN_IF_ERROR(db_.Exec("BEGIN IMMEDIATE"));
       Status s = db_.Exec(m.sql);
       if (s.ok() && m.version == 1) s = db_.Exec(sqlite::kPeopleIndexesCreate);
+      if (s.ok() && m.version == 3) s = BackfillNames();
       if (s.ok()) s = db_.Exec(StrCat("PRAGMA user_version = ", m.version));
       if (!s.ok()) {
         db_.Exec("ROLLBACK").IgnoreError();
@@ -462,6 +667,38 @@ class SqliteStore : public Store {
       RETURN_IF_ERROR(db_.Exec("COMMIT"));
     }
     return absl::OkStatus();
+  }
+
+  // Migration 3 on a store that already holds people: their name tokens.
+  Status BackfillNames() {
+    ASSIGN_OR_RETURN(Stmt read, db_.Prepare(StrCat("SELECT ", kPersonCols, " FROM people")));
+    ASSIGN_OR_RETURN(Stmt ins, db_.Prepare(kInsertName));
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, read.Step());
+      if (!row) return absl::OkStatus();
+      RETURN_IF_ERROR(PutNames(ins, ReadPerson(read)));
+    }
+  }
+
+  // The name buckets inside [lo, hi] (a scope's region_key range), as a SQL list: the
+  // kabupaten/kota and the province buckets that exist (see NameBucket).
+  StatusOr<std::string> BucketList(int64_t lo, int64_t hi) {
+    if (buckets_.empty()) {
+      ASSIGN_OR_RETURN(Stmt s, db_.Prepare("SELECT code * 100 FROM regions WHERE level = 1 UNION "
+                                           "SELECT code FROM regions WHERE level = 2 ORDER BY 1"));
+      while (true) {
+        ASSIGN_OR_RETURN(bool row, s.Step());
+        if (!row) break;
+        buckets_.push_back(s.Int(0));
+      }
+    }
+    std::string out;
+    for (int64_t b : buckets_) {
+      if (b < NameBucket(lo) || b > NameBucket(hi)) continue;
+      if (!out.empty()) out += ',';
+      out += std::to_string(b);
+    }
+    return out.empty() ? std::string("-1") : out;
   }
 
   static StatusOr<int64_t> Scalar(Stmt& s) {
@@ -481,7 +718,8 @@ class SqliteStore : public Store {
   }
 
   Db db_;
-  Stmt find_tps_, find_nik_, find_seat_;
+  Stmt find_tps_, find_nik_, find_seat_, find_id_;
+  std::vector<int64_t> buckets_;  // NameBucket values of every region, sorted
 };
 
 }  // namespace

@@ -1,0 +1,14 @@
+// What `bimtek demo` borrows from the planning commands (cmd_plan.cc).
+#pragma once
+
+#include <cstdint>
+
+#include "cli/common.h"
+
+namespace bimtek::cli {
+
+// Venues and facilitators for the demo region (service::GeneratePlanningData) and a line saying
+// how many; on a PostgreSQL store (no planning store yet) a note instead. Returns an exit code.
+int DemoPlanningData(const GlobalOptions& g, OpenRegistry& o, const Scope& scope, uint64_t seed);
+
+}  // namespace bimtek::cli

@@ -1,0 +1,498 @@
+#include <zlib.h>
+
+#include <chrono>
+#include <cstdio>
+
+#include "base/strings.h"
+#include "http/context.h"
+#include "http/html.h"
+#include "http/page_render.h"
+#include "http/page_text.h"
+#include "http/tests_pages.h"
+#include "service/auth.h"
+#include "service/tests.h"
+
+namespace bimtek::http::handlers {
+
+namespace {
+
+using questions::ItemType;
+using questions::Question;
+
+const char* Tr(Lang lang, const char* id, const char* en) { return lang == Lang::kEn ? en : id; }
+
+int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// The test page's script: answers kept in localStorage as given; the submit sends them all with
+// the attempt key, once, and again when the network is back; a reload keeps the first key (the
+// server counts time from that fetch) and the answers. The page works without it (form post).
+constexpr char kScript[] = R"js(// Bimtek test page: answers stay on the phone until the server has them.
+(function () {
+  'use strict';
+  var form = document.getElementById('ujian');
+  if (!form || !window.fetch || !window.JSON) return;
+  var test = form.getAttribute('data-test');
+  var api = form.getAttribute('data-api');
+  var status = document.getElementById('status');
+  var button = form.querySelector('button[type=submit]');
+  var keyInput = form.querySelector('input[name=key]');
+  var csrf = form.querySelector('input[name=csrf]').value;
+  var slot = 'bimtek.ujian.' + test;
+  var msg = {
+    saved: form.getAttribute('data-msg-saved'),
+    sending: form.getAttribute('data-msg-sending'),
+    offline: form.getAttribute('data-msg-offline'),
+    failed: form.getAttribute('data-msg-failed')
+  };
+  function load() {
+    try { return JSON.parse(localStorage.getItem(slot)) || {}; } catch (e) { return {}; }
+  }
+  function save(s) {
+    try { localStorage.setItem(slot, JSON.stringify(s)); } catch (e) { /* full or private */ }
+  }
+  var state = load();
+  if (state.key) { keyInput.value = state.key; } else { state.key = keyInput.value; }
+  state.answers = state.answers || {};
+  function collect() {
+    var a = {};
+    var inputs = form.querySelectorAll('[name^="q."]');
+    for (var i = 0; i < inputs.length; i++) {
+      var el = inputs[i], item = el.name.substring(2);
+      if (!a[item]) a[item] = [];
+      if ((el.type === 'radio' || el.type === 'checkbox') ? el.checked : el.value !== '') {
+        a[item].push(el.value);
+      }
+    }
+    return a;
+  }
+  function restore() {
+    var inputs = form.querySelectorAll('[name^="q."]');
+    for (var i = 0; i < inputs.length; i++) {
+      var el = inputs[i], given = state.answers[el.name.substring(2)];
+      if (!given) continue;
+      if (el.type === 'radio' || el.type === 'checkbox') {
+        el.checked = given.indexOf(el.value) >= 0;
+      } else {
+        for (var k = 0; k < given.length; k++) {
+          for (var o = 0; o < el.options.length; o++) {
+            if (el.options[o].value === given[k]) el.value = given[k];
+          }
+        }
+      }
+    }
+  }
+  function say(text) { status.textContent = text; }
+  restore();
+  save(state);
+  form.addEventListener('change', function () {
+    state.answers = collect();
+    save(state);
+    say(msg.saved);
+  });
+  var sending = false;
+  function send() {
+    if (sending || !state.pending) return;
+    if (navigator.onLine === false) { say(msg.offline); return; }
+    sending = true;
+    button.disabled = true;
+    say(msg.sending);
+    fetch(api, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: {'Content-Type': 'application/json', 'X-CSRF-Token': csrf},
+      body: JSON.stringify({key: state.key, answers: state.answers})
+    }).then(function (r) {
+      return r.json().then(function (body) { return {ok: r.ok, status: r.status, body: body}; });
+    }).then(function (r) {
+      sending = false;
+      if (r.ok) {
+        state.pending = false;
+        state.done = r.body.attempt;
+        save(state);
+        localStorage.removeItem(slot);
+        window.location.replace(window.location.pathname);
+        return;
+      }
+      button.disabled = false;
+      if (r.status >= 500) { say(msg.offline); setTimeout(send, 5000); return; }
+      state.pending = false;
+      save(state);
+      say(msg.failed + ' ' + ((r.body.error && r.body.error.message) || r.status));
+    }).catch(function () {
+      sending = false;
+      button.disabled = false;
+      say(msg.offline);
+      setTimeout(send, 5000);
+    });
+  }
+  form.addEventListener('submit', function (ev) {
+    ev.preventDefault();
+    state.answers = collect();
+    state.pending = true;
+    save(state);
+    send();
+  });
+  window.addEventListener('online', send);
+  if (state.pending) send();
+})();
+)js";
+
+// gzip when the client accepts it (every phone browser does); the test page must fit 60 KB
+// compressed. Level 6: a 30 KB page costs well under a millisecond.
+void MaybeGzip(const Request& req, Response& res) {
+  auto ae = req.Header("Accept-Encoding");
+  res.headers.emplace_back("Vary", "Accept-Encoding");
+  if (!ae || ae->find("gzip") == std::string_view::npos || res.body.size() < 512) return;
+  z_stream z{};
+  if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) return;
+  std::string out(deflateBound(&z, static_cast<uLong>(res.body.size())), '\0');
+  z.next_in = reinterpret_cast<Bytef*>(res.body.data());
+  z.avail_in = static_cast<uInt>(res.body.size());
+  z.next_out = reinterpret_cast<Bytef*>(out.data());
+  z.avail_out = static_cast<uInt>(out.size());
+  const int rc = deflate(&z, Z_FINISH);
+  const size_t n = z.total_out;
+  deflateEnd(&z);
+  if (rc != Z_STREAM_END) return;
+  out.resize(n);
+  res.body = std::move(out);
+  res.headers.emplace_back("Content-Encoding", "gzip");
+}
+
+StatusOr<int64_t> TestId(const Request& req) {
+  const std::string_view s = req.Param("id");
+  if (s.empty() || s.size() > 18 || !IsAllDigits(s)) {
+    return absl::InvalidArgumentError(StrCat("'", s, "' is not a test number"));
+  }
+  return std::stoll(std::string(s));
+}
+
+StatusOr<service::Tests*> TestsOf(Request& req) { return req.worker->tests(); }
+
+void Choice(Html& m, std::string_view type, const std::string& item, const questions::Choice& c) {
+  m.Raw("<label class=\"pilihan\"><input type=\"");
+  m.Text(type).Raw("\" name=\"q.").Text(item).Raw("\" value=\"").Text(c.id).Raw("\"> ");
+  m.Text(c.text).Raw("</label>");
+}
+
+void Stem(Html& m, const Question& q, int64_t test_id) {
+  for (std::string_view para : Split(q.stem, '\n')) m.Raw("<p>").Text(para).Raw("</p>");
+  if (q.media) {
+    m.Raw("<img loading=\"lazy\" decoding=\"async\" src=\"/ujian/")
+        .Text(test_id)
+        .Raw("/media/")
+        .Text(q.id)
+        .Raw("\" alt=\"")
+        .Text(q.media->alt)
+        .Raw("\">");
+  }
+}
+
+Html TestBody(const Request& req, Lang lang, const service::Delivery& d) {
+  const store::TestRow& t = d.test->test;
+  const auto& items = d.test->forms[static_cast<size_t>(d.form)];
+  Html m;
+  m.Raw("<h1>").Text(t.name).Raw("</h1><p class=\"meta\">").Text(static_cast<int64_t>(items.size()));
+  m.Raw(" ").Text(Tr(lang, "soal", "questions"));
+  if (t.time_limit_seconds > 0) {
+    m.Raw(" · ").Text(Tr(lang, "batas waktu", "time limit")).Raw(" ");
+    m.Text(t.time_limit_seconds / 60).Raw(" ").Text(Tr(lang, "menit", "minutes"));
+  }
+  m.Raw("</p><form id=\"ujian\" method=\"post\" action=\"/ujian/").Text(t.id);
+  m.Raw("\" data-test=\"").Text(t.id).Raw("\" data-api=\"/api/v1/tests/").Text(t.id);
+  m.Raw("/submit\" data-msg-saved=\"")
+      .Text(Tr(lang, "Jawaban tersimpan di ponsel.", "Answer saved on this phone."));
+  m.Raw("\" data-msg-sending=\"").Text(Tr(lang, "Mengirim…", "Sending…"));
+  m.Raw("\" data-msg-offline=\"")
+      .Text(Tr(lang,
+               "Tidak ada sinyal. Jawaban aman di ponsel dan akan dikirim otomatis saat tersambung "
+               "lagi.",
+               "No connection. Your answers are safe on this phone and will be sent when the "
+               "connection is back."));
+  m.Raw("\" data-msg-failed=\"").Text(Tr(lang, "Tidak terkirim:", "Not sent:"));
+  m.Raw("\"><input type=\"hidden\" name=\"csrf\" value=\"").Text(req.principal->session.csrf_token);
+  m.Raw("\"><input type=\"hidden\" name=\"key\" value=\"").Text(d.key).Raw("\"><ol>");
+  for (size_t k = 0; k < d.order.items.size(); ++k) {
+    const size_t p = static_cast<size_t>(d.order.items[k]);
+    const Question& q = items[p];
+    const auto& opt = d.order.options[p];
+    m.Raw("<li class=\"soal\"><fieldset><legend>").Text(Tr(lang, "Soal", "Question")).Raw(" ");
+    m.Text(static_cast<int64_t>(k + 1)).Raw("</legend>");
+    Stem(m, q, t.id);
+    switch (q.type) {
+      case ItemType::kSingle:
+      case ItemType::kTrueFalse:
+        for (int i : opt) Choice(m, "radio", q.id, q.options[static_cast<size_t>(i)]);
+        break;
+      case ItemType::kMultiple:
+        m.Raw("<p class=\"petunjuk\">")
+            .Text(Tr(lang, "Pilih semua yang benar.", "Choose every right answer."))
+            .Raw("</p>");
+        for (int i : opt) Choice(m, "checkbox", q.id, q.options[static_cast<size_t>(i)]);
+        break;
+      case ItemType::kMatching:
+        for (const auto& l : q.left) {
+          m.Raw("<label class=\"pasangan\">").Text(l.text).Raw(" <select name=\"q.").Text(q.id);
+          m.Raw("\"><option value=\"\">–</option>");
+          for (int i : opt) {
+            const auto& r = q.right[static_cast<size_t>(i)];
+            m.Raw("<option value=\"").Text(StrCat(l.id, "=", r.id)).Raw("\">").Text(r.text);
+            m.Raw("</option>");
+          }
+          m.Raw("</select></label>");
+        }
+        break;
+    }
+    m.Raw("</fieldset></li>");
+  }
+  m.Raw("</ol><p id=\"status\" role=\"status\" aria-live=\"polite\"></p><button type=\"submit\">");
+  m.Text(Tr(lang, "Kirim jawaban", "Submit answers")).Raw("</button></form>");
+  m.Raw("<script src=\"/static/ujian.js\" defer></script>");
+  return m;
+}
+
+std::string AnswerText(const assessment::GivenAnswer& a) {
+  std::string out;
+  for (const std::string& id : a) {
+    if (!out.empty()) out += ", ";
+    out += id;
+  }
+  return out.empty() ? "–" : out;
+}
+
+std::string KeyText(const Question& q) {
+  std::string out;
+  if (q.type == ItemType::kMatching) {
+    for (const auto& [l, r] : q.pairs) out += (out.empty() ? "" : ", ") + l + "=" + r;
+  } else {
+    for (const auto& k : q.key) out += (out.empty() ? "" : ", ") + k;
+  }
+  return out;
+}
+
+Html ResultBody(Lang lang, const service::Delivery& d, const service::AttemptResult& r) {
+  const store::TestRow& t = d.test->test;
+  const size_t f = static_cast<size_t>(r.row.form);
+  Html m;
+  m.Raw("<h1>").Text(t.name).Raw("</h1><p class=\"hasil\">").Text(Tr(lang, "Nilai", "Score"));
+  m.Raw(": <strong>").Text(fmt::format("{:.0f}", r.score.percent)).Raw("</strong> (");
+  m.Text(r.row.correct).Raw("/").Text(r.row.presented).Raw(") · ");
+  m.Text(r.score.passed ? Tr(lang, "LULUS", "PASSED") : Tr(lang, "belum lulus", "not passed"));
+  if (r.score.remedial) m.Raw(" · ").Text(Tr(lang, "perlu remedial", "remedial needed"));
+  if (r.row.late) m.Raw(" · ").Text(Tr(lang, "terlambat", "late"));
+  m.Raw("</p>");
+  if (f >= d.test->forms.size()) return m;
+  auto given = assessment::UnpackAnswers(d.test->ptr[f], r.row.answers);
+  auto scored = assessment::ScorePacked(d.test->ptr[f], r.row.answers);
+  if (!given.ok() || !scored.ok()) return m;
+  m.Raw("<ol class=\"pembahasan\">");
+  for (size_t p = 0; p < d.test->forms[f].size(); ++p) {
+    const Question& q = d.test->forms[f][p];
+    m.Raw("<li>");
+    for (std::string_view para : Split(q.stem, '\n')) m.Raw("<p>").Text(para).Raw("</p>");
+    m.Raw("<p>").Text((*scored)[p] ? "✓ " : "✗ ").Text(Tr(lang, "Jawaban Anda", "Your answer"));
+    m.Raw(": ").Text(AnswerText((*given)[p])).Raw(" · ").Text(Tr(lang, "Kunci", "Key"));
+    m.Raw(": ").Text(KeyText(q)).Raw("</p><p class=\"penjelasan\">").Text(q.explanation);
+    m.Raw("</p></li>");
+  }
+  m.Raw("</ol>");
+  return m;
+}
+
+Response NoStoreGz(const Request& req, Response res) {
+  res.headers.emplace_back("Cache-Control", "no-store");
+  MaybeGzip(req, res);
+  return res;
+}
+
+// The deferred answer of a submit: JSON for the API, a redirect (or a small error page) for the
+// form post. Built on the writer's thread: it touches nothing of the request.
+std::function<void(StatusOr<service::AttemptResult>)> Answer(
+    std::function<void(Response)> deliver, bool api, std::string result_path) {
+  return [deliver = std::move(deliver), api,
+          result_path = std::move(result_path)](StatusOr<service::AttemptResult> r) {
+    if (!r.ok()) {
+      const bool internal = r.status().code() == absl::StatusCode::kInternal ||
+                            r.status().code() == absl::StatusCode::kUnknown;
+      const std::string message =
+          internal ? std::string("internal error; send again") : std::string(r.status().message());
+      deliver(ErrorResponse(api, HttpStatusOf(r.status().code()), message));
+      return;
+    }
+    if (!api) {
+      deliver(Redirect(result_path));
+      return;
+    }
+    Response res = Response::Json(200, nlohmann::ordered_json{{"attempt", AttemptJson(*r)}});
+    res.headers.emplace_back("Cache-Control", "no-store");
+    deliver(std::move(res));
+  };
+}
+
+}  // namespace
+
+Response TestScript(Request& req) {
+  Response res{200, "text/javascript; charset=utf-8", std::string(kScript, sizeof(kScript) - 1),
+               {}};
+  res.headers.emplace_back("Cache-Control", "public, max-age=86400");
+  MaybeGzip(req, res);
+  return res;
+}
+
+Response TestPage(Request& req) {
+  const Lang lang = LangOf(req);
+  auto id = TestId(req);
+  if (!id.ok()) return ErrorPage(req, id.status(), req.principal);
+  auto tests = TestsOf(req);
+  if (!tests.ok()) return ErrorPage(req, tests.status(), req.principal);
+  auto d = (*tests)->Fetch(req.principal->user, *id, NowMs());
+  if (!d.ok()) return ErrorPage(req, d.status(), req.principal);
+  if (d->done) {
+    const auto r = service::Tests::Describe(d->test->test, *d->done, false);
+    return NoStoreGz(req, RenderPage(req, lang, 200, d->test->test.name, ResultBody(lang, *d, r),
+                                     req.principal));
+  }
+  return NoStoreGz(req, RenderPage(req, lang, 200, d->test->test.name,
+                                   TestBody(req, lang, *d), req.principal));
+}
+
+Response TestFormSubmit(Request& req) {
+  auto id = TestId(req);
+  if (!id.ok()) return ErrorPage(req, id.status(), req.principal);
+  auto tests = TestsOf(req);
+  if (!tests.ok()) return ErrorPage(req, tests.status(), req.principal);
+  service::Answers answers;
+  for (std::string_view part : Split(req.body, '&')) {
+    const size_t eq = part.find('=');
+    if (eq == std::string_view::npos) continue;
+    auto name = UrlDecode(part.substr(0, eq));
+    auto value = UrlDecode(part.substr(eq + 1));
+    if (!name || !value) {
+      return ErrorPage(req, absl::InvalidArgumentError("malformed form field"), req.principal);
+    }
+    if (name->starts_with("q.") && !value->empty()) answers[name->substr(2)].push_back(*value);
+  }
+  const std::string key = FormValue(req.body, "key").value_or("");
+  const std::string path = StrCat("/ujian/", *id);
+  const store::UserRow user = req.principal->user;
+  service::Tests* t = *tests;
+  const int64_t now = NowMs();
+  // The worker's Tests runs the checks now (on this thread); only the durable write is awaited.
+  req.later = [t, user, test = *id, key, answers = std::move(answers), now,
+               path](std::function<void(Response)> deliver) {
+    t->Submit(user, test, key, answers, now, Answer(std::move(deliver), false, path));
+  };
+  return Response{};
+}
+
+Response TestSubmitApi(Request& req) {
+  auto id = TestId(req);
+  if (!id.ok()) return ErrorResponse(req, id.status());
+  auto tests = TestsOf(req);
+  if (!tests.ok()) return ErrorResponse(req, tests.status());
+  if (!req.json.is_object() || !req.json.contains("key") || !req.json["key"].is_string()) {
+    return ErrorResponse(req, absl::InvalidArgumentError("the body needs \"key\" (a string)"));
+  }
+  auto answers = service::AnswersFromJson(req.json.value("answers", nlohmann::json()));
+  if (!answers.ok()) return ErrorResponse(req, answers.status());
+  const std::string key = req.json["key"].get<std::string>();
+  const store::UserRow user = req.principal->user;
+  service::Tests* t = *tests;
+  const int64_t now = NowMs();
+  req.later = [t, user, test = *id, key, answers = std::move(*answers),
+               now](std::function<void(Response)> deliver) {
+    t->Submit(user, test, key, answers, now, Answer(std::move(deliver), true, ""));
+  };
+  return Response{};
+}
+
+Response TestMedia(Request& req) {
+  auto id = TestId(req);
+  if (!id.ok()) return ErrorResponse(req, id.status());
+  auto tests = TestsOf(req);
+  if (!tests.ok()) return ErrorResponse(req, tests.status());
+  auto lt = (*tests)->Load(*id);
+  if (!lt.ok()) return ErrorResponse(req, lt.status());
+  for (const auto& form : (*lt)->forms) {
+    for (const auto& q : form) {
+      if (q.id != req.Param("item") || !q.media || q.media->bytes.empty()) continue;
+      Response res{200, std::string(questions::MediaMime(q.media->src)), q.media->bytes, {}};
+      res.headers.emplace_back("Cache-Control", "private, max-age=86400");
+      return res;
+    }
+  }
+  return ErrorResponse(req, absl::NotFoundError(StrCat("no image for ", req.Param("item"))));
+}
+
+Response TestListApi(Request& req) {
+  auto tests = TestsOf(req);
+  if (!tests.ok()) return ErrorResponse(req, tests.status());
+  auto list = (*tests)->List(req.principal->user);
+  if (!list.ok()) return ErrorResponse(req, list.status());
+  nlohmann::ordered_json j = nlohmann::ordered_json::array();
+  for (const auto& t : *list) j.push_back(service::TestJson(t));
+  return Response::Json(200, nlohmann::ordered_json{{"tests", j}});
+}
+
+Response TestCreateApi(Request& req) {
+  auto tests = TestsOf(req);
+  if (!tests.ok()) return ErrorResponse(req, tests.status());
+  auto n = service::NewTestFromJson(req.json);
+  if (!n.ok()) return ErrorResponse(req, n.status());
+  auto t = (*tests)->Create(req.principal->user, *n, NowMs() / 1000);
+  if (!t.ok()) return ErrorResponse(req, t.status());
+  return Response::Json(201, nlohmann::ordered_json{{"test", service::TestJson(*t)}});
+}
+
+Response TestResultsApi(Request& req) {
+  auto id = TestId(req);
+  if (!id.ok()) return ErrorResponse(req, id.status());
+  auto tests = TestsOf(req);
+  if (!tests.ok()) return ErrorResponse(req, tests.status());
+  RegionCode region = 0;
+  if (auto r = FormValue(req.query, "region"); r && !r->empty() && *r != "national") {
+    auto s = ParseScope(*r);
+    if (!s.ok()) return ErrorResponse(req, s.status());
+    region = s->code;
+  }
+  int64_t divisor = 0;
+  const std::string by = FormValue(req.query, "by").value_or("");
+  if (by == "province") divisor = 100'000'000;
+  else if (by == "kabkota") divisor = 1'000'000;
+  else if (by == "kecamatan") divisor = 10'000;
+  else if (by == "desa") divisor = 1;
+  else if (!by.empty()) {
+    return ErrorResponse(req, absl::InvalidArgumentError(
+                                  "by: one of province, kabkota, kecamatan, desa"));
+  }
+  auto r = (*tests)->Results(req.principal->user, *id, region, divisor,
+                             FormValue(req.query, "people").value_or("") == "1",
+                             FormValue(req.query, "items").value_or("") == "1");
+  if (!r.ok()) return ErrorResponse(req, r.status());
+  return Response::Json(200, service::ResultsJson(*r));
+}
+
+Response TestPaperApi(Request& req) {
+  auto id = TestId(req);
+  if (!id.ok()) return ErrorResponse(req, id.status());
+  auto tests = TestsOf(req);
+  if (!tests.ok()) return ErrorResponse(req, tests.status());
+  if (!req.json.is_object() || !req.json.contains("person") ||
+      !req.json["person"].is_number_integer()) {
+    return ErrorResponse(req, absl::InvalidArgumentError("the body needs \"person\" (a number)"));
+  }
+  auto answers = service::AnswersFromJson(req.json.value("answers", nlohmann::json()));
+  if (!answers.ok()) return ErrorResponse(req, answers.status());
+  const int form = req.json.value("form", 0);
+  auto r = (*tests)->EnterPaper(req.principal->user, *id, req.json["person"].get<int64_t>(), form,
+                                *answers, NowMs());
+  if (!r.ok()) return ErrorResponse(req, r.status());
+  return Response::Json(r->duplicate ? 200 : 201,
+                        nlohmann::ordered_json{{"attempt", service::AttemptJson(*r)}});
+}
+
+}  // namespace bimtek::http::handlers

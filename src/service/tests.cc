@@ -1,0 +1,604 @@
+#include "service/tests.h"
+
+#include <sodium.h>
+
+#include <charconv>
+#include <cmath>
+
+#include "base/strings.h"
+#include "service/auth.h"
+#include "service/questions.h"
+#include "store/schema.h"
+
+namespace bimtek::service {
+
+using store::TestAttempt;
+using store::TestRow;
+
+namespace {
+
+constexpr char kHex[] = "0123456789abcdef";
+
+std::string Hex(const uint8_t* p, size_t n) {
+  std::string out;
+  out.reserve(2 * n);
+  for (size_t i = 0; i < n; ++i) {
+    out.push_back(kHex[p[i] >> 4]);
+    out.push_back(kHex[p[i] & 15]);
+  }
+  return out;
+}
+
+std::optional<int64_t> ParseInt(std::string_view s) {
+  int64_t v = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || p != s.data() + s.size()) return std::nullopt;
+  return v;
+}
+
+Scope ScopeFor(RegionCode c) { return c == 0 ? Scope::National() : Scope::Of(c); }
+
+// Whether the test's region and the user's scope overlap (one contains the other): a regional
+// officer sees a national test's results for their region, and tests inside their region.
+bool Overlaps(const store::UserRow& u, const TestRow& t) {
+  const Scope us = ScopeOf(u);
+  if (us.national() || t.scope == 0) return true;
+  return us.Contains(t.scope) || Scope::Of(t.scope).Contains(us.code);
+}
+
+bool IsStaff(const store::UserRow& u) { return u.role != store::UserRole::kParticipant; }
+
+Status CheckMark(std::string_view what, double v) {
+  if (!std::isfinite(v) || v < 0 || v > 100) {
+    return absl::InvalidArgumentError(StrCat(what, " must be a percentage from 0 to 100"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+std::optional<KeyParts> ParseAttemptKey(std::string_view key) {
+  // v1.TEST.PERSON.FETCHMS.NONCE.MAC
+  const auto parts = Split(key, '.');
+  if (parts.size() != 6 || parts[0] != "v1") return std::nullopt;
+  auto t = ParseInt(parts[1]), p = ParseInt(parts[2]), f = ParseInt(parts[3]);
+  if (!t || !p || !f) return std::nullopt;
+  return KeyParts{*t, *p, *f};
+}
+
+std::string Tests::SignKey(int64_t test_id, int64_t person_id, int64_t fetched_ms,
+                           std::string_view nonce) const {
+  const std::string body = StrCat("v1.", test_id, ".", person_id, ".", fetched_ms, ".", nonce);
+  // The vault's keyed BLAKE2b, with a prefix that no NIK index can share.
+  const crypto::BlindIndex mac = vault_->Index(StrCat("bimtek attempt key|", body));
+  return StrCat(body, ".", Hex(mac.data(), mac.size()));
+}
+
+StatusOr<TestRow> Tests::Create(const store::UserRow& user, const NewTest& n, int64_t now_unix) {
+  if (!IsStaff(user)) return absl::PermissionDeniedError("participants cannot create tests");
+  RETURN_IF_ERROR(CheckScope(user, ScopeFor(n.scope)));
+  if (Trim(n.name).empty()) return absl::InvalidArgumentError("the test needs a name");
+  if (n.closes_unix <= n.opens_unix) {
+    return absl::InvalidArgumentError("the window must close after it opens");
+  }
+  if (n.time_limit_seconds < 0) {
+    return absl::InvalidArgumentError("the time limit cannot be negative");
+  }
+  RETURN_IF_ERROR(CheckMark("the pass mark", n.pass_mark));
+  RETURN_IF_ERROR(CheckMark("the remedial mark", n.remedial_mark));
+  if (n.remedial_mark > n.pass_mark) {
+    return absl::InvalidArgumentError("the remedial mark cannot be above the pass mark");
+  }
+  if (n.pre_test_id != 0) {
+    if (n.kind != store::TestKind::kPost) {
+      return absl::InvalidArgumentError("only a post-test names a pre-test");
+    }
+    ASSIGN_OR_RETURN(auto pre, tests_.GetTest(n.pre_test_id));
+    if (!pre) return absl::NotFoundError(StrCat("pre-test ", n.pre_test_id));
+    if (pre->kind != store::TestKind::kPre) {
+      return absl::InvalidArgumentError(StrCat("test ", n.pre_test_id, " is not a pre-test"));
+    }
+    if (pre->scope != 0 && (n.scope == 0 || !Scope::Of(pre->scope).Contains(n.scope))) {
+      return absl::InvalidArgumentError(StrCat("pre-test ", n.pre_test_id,
+                                               " covers another region than this test"));
+    }
+  }
+  ASSIGN_OR_RETURN(assessment::Blueprint bp, assessment::ParseBlueprint(n.blueprint));
+  // A new store starts with the starter bank, so that a test can be drawn at once.
+  RETURN_IF_ERROR(EnsureStarterBank(bank_, now_unix).status());
+  ASSIGN_OR_RETURN(auto bank, bank_.ListQuestions({}, false));
+  ASSIGN_OR_RETURN(auto forms, assessment::BuildForms(bp, bank, n.forms, n.seed));
+  TestRow t;
+  t.name = std::string(Trim(n.name));
+  t.kind = n.kind;
+  t.scope = n.scope;
+  t.batch_id = n.batch_id;
+  t.pre_test_id = n.pre_test_id;
+  t.opens_unix = n.opens_unix;
+  t.closes_unix = n.closes_unix;
+  t.time_limit_seconds = n.time_limit_seconds;
+  t.pass_mark = n.pass_mark;
+  t.remedial_mark = n.remedial_mark;
+  t.seed = n.seed;
+  t.forms = n.forms;
+  t.blueprint = bp;
+  t.created_by = user.username;
+  t.created_unix = now_unix;
+  std::vector<store::TestForm> stored;
+  for (size_t f = 0; f < forms.size(); ++f) {
+    stored.push_back({static_cast<int>(f), std::move(forms[f])});
+  }
+  ASSIGN_OR_RETURN(t.id, tests_.CreateTest(t, stored));
+  return t;
+}
+
+StatusOr<std::vector<TestRow>> Tests::List(const store::UserRow& user) {
+  if (!IsStaff(user)) return absl::PermissionDeniedError("participants cannot list tests");
+  ASSIGN_OR_RETURN(auto all, tests_.ListTests(0, 9'999'999'999));
+  std::vector<TestRow> out;
+  for (auto& t : all) {
+    if (Overlaps(user, t)) out.push_back(std::move(t));
+  }
+  return out;
+}
+
+StatusOr<std::shared_ptr<const LoadedTest>> Tests::Load(int64_t test_id) {
+  if (auto it = cache_.find(test_id); it != cache_.end()) return it->second;
+  ASSIGN_OR_RETURN(auto t, tests_.GetTest(test_id));
+  if (!t) return absl::NotFoundError(StrCat("test ", test_id));
+  ASSIGN_OR_RETURN(auto forms, tests_.GetForms(test_id));
+  auto lt = std::make_shared<LoadedTest>();
+  lt->test = *t;
+  for (const store::TestForm& f : forms) {
+    std::vector<questions::Question> items;
+    for (const assessment::FormItem& fi : f.items) {
+      ASSIGN_OR_RETURN(auto q, bank_.GetQuestion(fi.id, fi.version));
+      if (!q) return absl::InternalError(StrCat("test ", test_id, ": item ", fi.id, " version ",
+                                                fi.version, " is not in the bank"));
+      items.push_back(std::move(*q));
+    }
+    lt->forms.push_back(std::move(items));
+  }
+  for (const auto& items : lt->forms) {
+    std::vector<const questions::Question*> p;
+    for (const auto& q : items) p.push_back(&q);
+    lt->ptr.push_back(std::move(p));
+  }
+  if (lt->forms.empty()) return absl::InternalError(StrCat("test ", test_id, " has no forms"));
+  cache_[test_id] = lt;
+  return std::shared_ptr<const LoadedTest>(lt);
+}
+
+StatusOr<store::PersonRow> Tests::ParticipantPerson(const store::UserRow& user, const TestRow& t) {
+  if (user.role != store::UserRole::kParticipant || user.person_id == 0) {
+    return absl::PermissionDeniedError("only participants take tests");
+  }
+  ASSIGN_OR_RETURN(auto person, registry_.FindPerson(user.person_id));
+  if (!person) return absl::NotFoundError(StrCat("person ", user.person_id));
+  if (t.scope != 0 && !Scope::Of(t.scope).Contains(person->work_region)) {
+    return absl::PermissionDeniedError(
+        StrCat("test ", t.id, " is for ", Scope::Of(t.scope).ToString(), ", not for this person"));
+  }
+  return *person;
+}
+
+StatusOr<Delivery> Tests::Fetch(const store::UserRow& user, int64_t test_id, int64_t now_ms) {
+  if (vault_ == nullptr) return absl::UnavailableError("the server has no key to sign attempts");
+  ASSIGN_OR_RETURN(auto lt, Load(test_id));
+  ASSIGN_OR_RETURN(store::PersonRow person, ParticipantPerson(user, lt->test));
+  Delivery d;
+  d.test = lt;
+  ASSIGN_OR_RETURN(d.done, tests_.FindAttempt(test_id, person.id));
+  const int64_t now_unix = now_ms / 1000;
+  if (!d.done) {
+    if (now_unix < lt->test.opens_unix) {
+      return absl::FailedPreconditionError(StrCat("test ", test_id, " opens later"));
+    }
+    if (now_unix >= lt->test.closes_unix) {
+      return absl::FailedPreconditionError(StrCat("test ", test_id, " has closed"));
+    }
+  }
+  d.form = assessment::FormOf(lt->test.seed, person.id, static_cast<int>(lt->forms.size()));
+  d.order = assessment::OrderFor(lt->test.seed, person.id, lt->ptr[static_cast<size_t>(d.form)]);
+  uint8_t nonce[8];
+  randombytes_buf(nonce, sizeof nonce);
+  d.fetched_ms = now_ms;
+  d.key = SignKey(test_id, person.id, now_ms, Hex(nonce, sizeof nonce));
+  return d;
+}
+
+StatusOr<TestAttempt> Tests::Prepare(const LoadedTest& lt, const store::PersonRow& person, int form,
+                                    const Answers& answers) {
+  const auto& items = lt.ptr[static_cast<size_t>(form)];
+  std::vector<assessment::GivenAnswer> given(items.size());
+  size_t matched = 0;
+  for (size_t p = 0; p < items.size(); ++p) {
+    if (auto it = answers.find(items[p]->id); it != answers.end()) {
+      given[p] = it->second;
+      ++matched;
+    }
+  }
+  if (matched != answers.size()) {
+    for (const auto& [id, a] : answers) {
+      bool found = false;
+      for (const auto* q : items) found = found || q->id == id;
+      if (!found) {
+        return absl::InvalidArgumentError(StrCat("item ", id, " is not in this test's form"));
+      }
+    }
+  }
+  TestAttempt row;
+  row.test_id = lt.test.id;
+  row.person_id = person.id;
+  row.region_key = store::RegionKey(person.work_region);
+  row.form = form;
+  ASSIGN_OR_RETURN(row.answers, assessment::PackAnswers(items, given));
+  ASSIGN_OR_RETURN(auto scored, assessment::ScorePacked(items, row.answers));
+  for (uint8_t s : scored) row.correct += s;
+  row.presented = static_cast<int>(items.size());
+  return row;
+}
+
+void Tests::Submit(const store::UserRow& user, int64_t test_id, std::string_view key,
+                   const Answers& answers, int64_t now_ms, Done done) {
+  auto prepared = [&]() -> StatusOr<std::pair<TestAttempt, std::shared_ptr<const LoadedTest>>> {
+    if (vault_ == nullptr || writer_ == nullptr) {
+      return absl::UnavailableError("the server takes no test submits (no key or writer)");
+    }
+    const auto parts = ParseAttemptKey(key);
+    if (!parts || parts->test_id != test_id) {
+      return absl::InvalidArgumentError("the attempt key is not one of this test");
+    }
+    const std::string_view body = key.substr(0, key.rfind('.'));
+    const std::string_view nonce = body.substr(body.rfind('.') + 1);
+    if (SignKey(parts->test_id, parts->person_id, parts->fetched_ms, nonce) != key) {
+      return absl::InvalidArgumentError("the attempt key is not valid (not signed by this server)");
+    }
+    ASSIGN_OR_RETURN(auto lt, Load(test_id));
+    ASSIGN_OR_RETURN(store::PersonRow person, ParticipantPerson(user, lt->test));
+    if (person.id != parts->person_id) {
+      return absl::InvalidArgumentError("the attempt key belongs to another participant");
+    }
+    const int form = assessment::FormOf(lt->test.seed, person.id,
+                                        static_cast<int>(lt->forms.size()));
+    ASSIGN_OR_RETURN(TestAttempt row, Prepare(*lt, person, form, answers));
+    row.idem_key = std::string(key);
+    row.fetched_ms = parts->fetched_ms;
+    row.submitted_ms = now_ms;
+    row.source = store::AttemptSource::kOnline;
+    // Late: after the window closed, or over the time limit counted from the fetch (with a
+    // grace of 30 s for the network).
+    const TestRow& t = lt->test;
+    row.late = now_ms >= t.closes_unix * 1000 ||
+               (t.time_limit_seconds > 0 &&
+                now_ms - parts->fetched_ms > (t.time_limit_seconds + 30) * 1000);
+    return std::make_pair(std::move(row), lt);
+  }();
+  if (!prepared.ok()) {
+    done(prepared.status());
+    return;
+  }
+  auto lt = prepared->second;
+  writer_->Submit(std::move(prepared->first),
+                  [lt, done = std::move(done)](StatusOr<store::SubmitOutcome> r) {
+                    if (!r.ok()) {
+                      done(r.status());
+                      return;
+                    }
+                    done(Describe(lt->test, r->row, r->duplicate));
+                  });
+}
+
+StatusOr<AttemptResult> Tests::EnterPaper(const store::UserRow& staff, int64_t test_id,
+                                          int64_t person_id, int form, const Answers& answers,
+                                          int64_t now_ms) {
+  if (!IsStaff(staff)) return absl::PermissionDeniedError("participants cannot enter sheets");
+  ASSIGN_OR_RETURN(auto lt, Load(test_id));
+  ASSIGN_OR_RETURN(auto person, registry_.FindPerson(person_id));
+  if (!person) return absl::NotFoundError(StrCat("person ", person_id));
+  RETURN_IF_ERROR(CheckScope(staff, Scope::Of(person->work_region)));
+  if (lt->test.scope != 0 && !Scope::Of(lt->test.scope).Contains(person->work_region)) {
+    return absl::InvalidArgumentError(
+        StrCat("person ", person_id, " works outside test ", test_id, "'s region"));
+  }
+  if (form < 0 || form >= static_cast<int>(lt->forms.size())) {
+    return absl::InvalidArgumentError(StrCat("test ", test_id, " has no form ", form));
+  }
+  ASSIGN_OR_RETURN(TestAttempt row, Prepare(*lt, *person, form, answers));
+  row.idem_key = StrCat("paper.", test_id, ".", person_id);
+  row.submitted_ms = now_ms;
+  row.source = store::AttemptSource::kPaper;
+  row.entered_by = staff.username;
+  if (writer_ != nullptr) {
+    ASSIGN_OR_RETURN(auto out, writer_->SubmitAndWait(std::move(row)));
+    return Describe(lt->test, out.row, out.duplicate);
+  }
+  ASSIGN_OR_RETURN(int64_t n, tests_.InsertAttempts({row}));
+  ASSIGN_OR_RETURN(auto stored, tests_.FindAttempt(test_id, person_id));
+  if (!stored) return absl::InternalError("the paper attempt was not stored");
+  return Describe(lt->test, *stored, n == 0);
+}
+
+AttemptResult Tests::Describe(const TestRow& t, const TestAttempt& a, bool duplicate) {
+  AttemptResult r;
+  r.row = a;
+  r.duplicate = duplicate;
+  auto s = assessment::ScoreAttempt(a.correct, a.presented, t.pass_mark, t.remedial_mark);
+  if (s.ok()) r.score = *s;
+  return r;
+}
+
+StatusOr<TestResults> Tests::Results(const store::UserRow& user, int64_t test_id,
+                                     RegionCode region, int64_t divisor, bool with_people,
+                                     bool with_items) {
+  if (!IsStaff(user)) return absl::PermissionDeniedError("participants see only their result");
+  ASSIGN_OR_RETURN(auto lt, Load(test_id));
+  if (!Overlaps(user, lt->test)) {
+    return absl::PermissionDeniedError(
+        StrCat("test ", test_id, " is for ", ScopeFor(lt->test.scope).ToString(),
+               ", outside the scope of ", user.username));
+  }
+  const Scope scope = region == 0 ? ScopeOf(user) : ScopeFor(region);
+  RETURN_IF_ERROR(CheckScope(user, scope));
+  store::AttemptQuery q;
+  q.test_id = test_id;
+  if (!scope.national()) std::tie(q.region_lo, q.region_hi) = store::KeyRange(scope);
+
+  // Pre-test scores of the same people, for the gain.
+  std::unordered_map<int64_t, double> pre;
+  if (lt->test.pre_test_id != 0) {
+    store::AttemptQuery pq = q;
+    pq.test_id = lt->test.pre_test_id;
+    RETURN_IF_ERROR(tests_.ScanAttempts(pq, [&](const TestAttempt& a) {
+      pre[a.person_id] = a.presented ? 100.0 * a.correct / a.presented : 0;
+      return absl::OkStatus();
+    }));
+  }
+
+  TestResults out;
+  out.test = lt->test;
+  // Item columns: every distinct item version of every form.
+  std::map<std::string, size_t> column;
+  std::vector<std::vector<size_t>> form_cols(lt->forms.size());
+  for (size_t f = 0; f < lt->forms.size(); ++f) {
+    for (const auto& qn : lt->forms[f]) {
+      const std::string id = StrCat(qn.id, "@", qn.version);
+      auto [it, fresh] = column.emplace(id, column.size());
+      if (fresh) out.item_ids.push_back(id);
+      form_cols[f].push_back(it->second);
+    }
+  }
+  assessment::ResponseMatrix matrix(with_items ? out.item_ids.size() : 0);
+  std::vector<uint64_t> pres(matrix.words()), corr(matrix.words());
+
+  struct Acc {
+    GroupSummary s;
+    double sum = 0;
+    std::vector<assessment::PrePost> pp;
+  };
+  Acc total;
+  std::map<int64_t, Acc> groups;
+  auto add = [&](Acc& acc, const TestAttempt& a, double pct, const assessment::AttemptScore& sc) {
+    ++acc.s.attempts;
+    acc.sum += pct;
+    acc.s.passed += sc.passed;
+    acc.s.remedial += sc.remedial;
+    acc.s.late += a.late;
+    if (auto it = pre.find(a.person_id); it != pre.end()) acc.pp.push_back({it->second, pct});
+  };
+  Status scan = tests_.ScanAttempts(q, [&](const TestAttempt& a) -> Status {
+    const AttemptResult r = Describe(lt->test, a, false);
+    const double pct = r.score.percent;
+    add(total, a, pct, r.score);
+    if (divisor > 0) add(groups[a.region_key / divisor], a, pct, r.score);
+    if (with_people) {
+      PersonResult p;
+      p.person_id = a.person_id;
+      p.percent = pct;
+      p.passed = r.score.passed;
+      p.remedial = r.score.remedial;
+      p.late = a.late;
+      if (auto it = pre.find(a.person_id); it != pre.end()) {
+        p.pre_percent = it->second;
+        auto g = assessment::NormalizedGain(it->second, pct);
+        if (g.ok()) p.gain = *g;
+      }
+      out.people.push_back(p);
+    }
+    if (with_items && a.form >= 0 && static_cast<size_t>(a.form) < lt->forms.size()) {
+      const size_t f = static_cast<size_t>(a.form);
+      ASSIGN_OR_RETURN(auto s01, assessment::ScorePacked(lt->ptr[f], a.answers));
+      std::fill(pres.begin(), pres.end(), 0);
+      std::fill(corr.begin(), corr.end(), 0);
+      for (size_t i = 0; i < s01.size(); ++i) {
+        const size_t c = form_cols[f][i];
+        pres[c / 64] |= uint64_t{1} << (c % 64);
+        if (s01[i]) corr[c / 64] |= uint64_t{1} << (c % 64);
+      }
+      matrix.AddPersonBits(pres, corr);
+    }
+    return absl::OkStatus();
+  });
+  RETURN_IF_ERROR(scan);
+  auto finish = [&](Acc& acc, int64_t key) -> StatusOr<GroupSummary> {
+    acc.s.key = key;
+    acc.s.mean_percent = acc.s.attempts ? acc.sum / static_cast<double>(acc.s.attempts) : 0;
+    if (lt->test.pre_test_id != 0) {
+      ASSIGN_OR_RETURN(acc.s.gain, assessment::SummarizeGain(acc.pp));
+    }
+    return acc.s;
+  };
+  ASSIGN_OR_RETURN(out.total, finish(total, scope.code));
+  for (auto& [k, acc] : groups) {
+    ASSIGN_OR_RETURN(GroupSummary g, finish(acc, k));
+    out.groups.push_back(std::move(g));
+  }
+  if (with_items && matrix.num_persons() > 0) {
+    ASSIGN_OR_RETURN(out.items, assessment::AnalyzeItems(matrix));
+  }
+  return out;
+}
+
+}  // namespace bimtek::service
+
+namespace bimtek::service {
+
+namespace {
+
+nlohmann::ordered_json Opt(const std::optional<double>& v) {
+  return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json(nullptr);
+}
+
+nlohmann::ordered_json GroupJson(const GroupSummary& g) {
+  nlohmann::ordered_json j;
+  j["region"] = g.key;
+  j["attempts"] = g.attempts;
+  j["mean_percent"] = g.mean_percent;
+  j["passed"] = g.passed;
+  j["remedial"] = g.remedial;
+  j["late"] = g.late;
+  if (g.gain) {
+    const auto& s = *g.gain;
+    j["gain"] = {{"n", s.n},
+                 {"mean_pre", s.mean_pre},
+                 {"mean_post", s.mean_post},
+                 {"gain_of_means", Opt(s.gain_of_means)},
+                 {"mean_of_gains", Opt(s.mean_of_gains)},
+                 {"n_undefined", s.n_undefined},
+                 {"low", s.n_low},
+                 {"medium", s.n_medium},
+                 {"high", s.n_high}};
+  }
+  return j;
+}
+
+}  // namespace
+
+nlohmann::ordered_json TestJson(const TestRow& t) {
+  nlohmann::ordered_json j;
+  j["id"] = t.id;
+  j["name"] = t.name;
+  j["kind"] = t.kind == store::TestKind::kPre ? "pre" : "post";
+  j["scope"] = t.scope == 0 ? std::string("national") : Scope::Of(t.scope).ToString();
+  j["batch"] = t.batch_id ? nlohmann::ordered_json(t.batch_id) : nlohmann::ordered_json(nullptr);
+  j["pre_test"] =
+      t.pre_test_id ? nlohmann::ordered_json(t.pre_test_id) : nlohmann::ordered_json(nullptr);
+  j["opens"] = t.opens_unix;
+  j["closes"] = t.closes_unix;
+  j["time_limit_minutes"] = t.time_limit_seconds / 60;
+  j["pass_mark"] = t.pass_mark;
+  j["remedial_mark"] = t.remedial_mark;
+  j["seed"] = t.seed;
+  j["forms"] = t.forms;
+  j["blueprint"] = assessment::FormatBlueprint(t.blueprint);
+  j["created_by"] = t.created_by;
+  return j;
+}
+
+nlohmann::ordered_json AttemptJson(const AttemptResult& r) {
+  nlohmann::ordered_json j;
+  j["id"] = r.row.id;
+  j["test"] = r.row.test_id;
+  j["form"] = std::string(1, static_cast<char>('A' + r.row.form));
+  j["correct"] = r.row.correct;
+  j["presented"] = r.row.presented;
+  j["percent"] = r.score.percent;
+  j["passed"] = r.score.passed;
+  j["remedial"] = r.score.remedial;
+  j["late"] = r.row.late;
+  j["duplicate"] = r.duplicate;
+  j["submitted_ms"] = r.row.submitted_ms;
+  return j;
+}
+
+nlohmann::ordered_json ResultsJson(const TestResults& r) {
+  nlohmann::ordered_json j;
+  j["test"] = TestJson(r.test);
+  j["total"] = GroupJson(r.total);
+  j["groups"] = nlohmann::ordered_json::array();
+  for (const auto& g : r.groups) j["groups"].push_back(GroupJson(g));
+  if (!r.people.empty()) {
+    j["people"] = nlohmann::ordered_json::array();
+    for (const auto& p : r.people) {
+      j["people"].push_back({{"person", p.person_id},
+                             {"percent", p.percent},
+                             {"passed", p.passed},
+                             {"remedial", p.remedial},
+                             {"late", p.late},
+                             {"pre_percent", Opt(p.pre_percent)},
+                             {"gain", Opt(p.gain)}});
+    }
+  }
+  if (r.items) {
+    j["kr20"] = Opt(r.items->kr20);
+    j["items"] = nlohmann::ordered_json::array();
+    for (size_t i = 0; i < r.items->items.size(); ++i) {
+      const auto& s = r.items->items[i];
+      nlohmann::ordered_json flags = nlohmann::ordered_json::array();
+      for (auto f : assessment::FlagNames(s.flags)) flags.push_back(std::string(f));
+      j["items"].push_back({{"id", r.item_ids[i]},
+                            {"presented", s.n_presented},
+                            {"p", Opt(s.p)},
+                            {"rpbis", Opt(s.rpbis)},
+                            {"upper_lower", Opt(s.upper_lower)},
+                            {"flags", flags}});
+    }
+  }
+  return j;
+}
+
+StatusOr<Answers> AnswersFromJson(const nlohmann::json& j) {
+  Answers out;
+  if (j.is_null()) return out;
+  if (!j.is_object()) return absl::InvalidArgumentError("answers must be an object ITEM -> [ids]");
+  for (const auto& [item, v] : j.items()) {
+    assessment::GivenAnswer a;
+    if (v.is_string()) {
+      a.push_back(v.get<std::string>());
+    } else if (v.is_array()) {
+      for (const auto& e : v) {
+        if (!e.is_string()) {
+          return absl::InvalidArgumentError(StrCat("answers.", item, ": strings expected"));
+        }
+        a.push_back(e.get<std::string>());
+      }
+    } else if (!v.is_null()) {
+      return absl::InvalidArgumentError(StrCat("answers.", item, ": a string or a list expected"));
+    }
+    out[item] = std::move(a);
+  }
+  return out;
+}
+
+StatusOr<NewTest> NewTestFromJson(const nlohmann::json& j) {
+  if (!j.is_object()) return absl::InvalidArgumentError("a test must be a JSON object");
+  NewTest n;
+  try {
+    n.name = j.value("name", "");
+    const std::string kind = j.value("kind", "pre");
+    if (kind != "pre" && kind != "post") {
+      return absl::InvalidArgumentError("kind: \"pre\" or \"post\"");
+    }
+    n.kind = kind == "pre" ? store::TestKind::kPre : store::TestKind::kPost;
+    const std::string scope = j.value("scope", "");
+    if (scope != "national") {
+      ASSIGN_OR_RETURN(Scope s, ParseScope(scope));
+      n.scope = s.code;
+    }
+    n.batch_id = j.value("batch", int64_t{0});
+    n.pre_test_id = j.value("pre_test", int64_t{0});
+    n.opens_unix = j.at("opens").get<int64_t>();
+    n.closes_unix = j.at("closes").get<int64_t>();
+    n.time_limit_seconds = j.value("time_limit_minutes", int64_t{0}) * 60;
+    n.pass_mark = j.value("pass_mark", 70.0);
+    n.remedial_mark = j.value("remedial_mark", 50.0);
+    n.seed = j.value("seed", uint64_t{1});
+    n.forms = j.value("forms", 1);
+    n.blueprint = j.value("blueprint", "");
+  } catch (const nlohmann::json::exception& e) {
+    return absl::InvalidArgumentError(StrCat("test definition: ", e.what()));
+  }
+  return n;
+}
+
+}  // namespace bimtek::service

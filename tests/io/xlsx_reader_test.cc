@@ -448,9 +448,7 @@ TEST(XlsxReaderSpeedTest, HundredThousandRowsTenColumns) {
               seconds);
   EXPECT_EQ(rows, 100001u);
   EXPECT_EQ(cells[0].text, "3271010101100000-0");
-#ifdef NDEBUG
-  EXPECT_LT(seconds, 2.0);
-#endif
+  // No time limit here: a test checks behaviour; the speed is bench/registry_bench's figure.
 }
 
 }  // namespace

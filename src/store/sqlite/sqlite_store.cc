@@ -1,6 +1,8 @@
 #include "store/sqlite/sqlite_store.h"
 
 #include <ctime>
+#include <functional>
+#include <unordered_map>
 
 #include "absl/strings/match.h"
 #include "base/strings.h"
@@ -509,24 +511,27 @@ class SqliteStore : public Store {
         k += 2;
       }
     };
-    ASSIGN_OR_RETURN(
-        Stmt c, db_.Prepare(StrCat("SELECT count(DISTINCT t.person_id) FROM person_names t WHERE ",
-                                   where)));
-    bind(c);
-    ASSIGN_OR_RETURN(page.total, Scalar(c));
-    ASSIGN_OR_RETURN(
-        Stmt ids, db_.Prepare(StrCat("SELECT DISTINCT t.region_key, t.person_id FROM person_names "
-                                     "t WHERE ",
-                                     where, " ORDER BY t.region_key, t.person_id LIMIT ?", param,
-                                     " OFFSET ?", param + 1)));
+    // One pass over the matches in page order: it counts them all and keeps the page's ids
+    // (a count and a paged query would each sort every match). Statements are kept per shape.
+    ASSIGN_OR_RETURN(Stmt & ids,
+                     CachedSearch(StrCat("SELECT DISTINCT t.region_key, t.person_id FROM "
+                                         "person_names t WHERE ",
+                                         where, " ORDER BY t.region_key, t.person_id")));
     bind(ids);
-    ids.Bind(param, q.limit).Bind(param + 1, q.offset);
     std::vector<int64_t> found;
+    int64_t n = 0;
     while (true) {
-      ASSIGN_OR_RETURN(bool row, ids.Step());
-      if (!row) break;
-      found.push_back(ids.Int(1));
+      auto row = ids.Step();
+      if (!row.ok()) {
+        ids.Reset();
+        return row.status();
+      }
+      if (!*row) break;
+      if (n >= q.offset && n < q.offset + q.limit) found.push_back(ids.Int(1));
+      ++n;
     }
+    ids.Reset();
+    page.total = n;
     for (int64_t id : found) {
       ASSIGN_OR_RETURN(auto p, FindPerson(id));
       if (p) page.people.push_back(std::move(*p));
@@ -682,6 +687,18 @@ class SqliteStore : public Store {
 
   // The name buckets inside [lo, hi] (a scope's region_key range), as a SQL list: the
   // kabupaten/kota and the province buckets that exist (see NameBucket).
+  // The prepared statement for `sql`, kept for the next search of the same shape (bounded: the
+  // shapes are a few filters times at most a few words, times the scopes' bucket lists).
+  StatusOr<std::reference_wrapper<Stmt>> CachedSearch(const std::string& sql) {
+    auto it = search_stmts_.find(sql);
+    if (it == search_stmts_.end()) {
+      if (search_stmts_.size() >= 256) search_stmts_.clear();
+      ASSIGN_OR_RETURN(Stmt st, db_.Prepare(sql));
+      it = search_stmts_.emplace(sql, std::move(st)).first;
+    }
+    return std::ref(it->second);
+  }
+
   StatusOr<std::string> BucketList(int64_t lo, int64_t hi) {
     if (buckets_.empty()) {
       ASSIGN_OR_RETURN(Stmt s, db_.Prepare("SELECT code * 100 FROM regions WHERE level = 1 UNION "
@@ -720,6 +737,7 @@ class SqliteStore : public Store {
   Db db_;
   Stmt find_tps_, find_nik_, find_seat_, find_id_;
   std::vector<int64_t> buckets_;  // NameBucket values of every region, sorted
+  std::unordered_map<std::string, Stmt> search_stmts_;  // people-search statements by SQL
 };
 
 }  // namespace

@@ -15,10 +15,6 @@ namespace bimtek::http {
 
 namespace {
 
-struct Txt {
-  const char* id;
-  const char* en;
-};
 constexpr Txt kTitle{"Masuk peserta", "Participant sign-in"};
 constexpr Txt kIntro{"Masukkan kode akses dari undangan Anda dan tanggal lahir Anda.",
                      "Enter the access code from your invitation and your birth date."};
@@ -35,7 +31,6 @@ constexpr Txt kMissing{"Isi kode akses dan tanggal lahir.",
                        "Fill in the access code and the birth date."};
 constexpr Txt kStaff{"Petugas KPU? Masuk dengan nama pengguna", "KPU staff? Sign in with a username"};
 
-const char* Tx(Lang lang, const Txt& t) { return lang == Lang::kEn ? t.en : t.id; }
 
 Response Form(const Request& req, unsigned status, std::string_view error, std::string_view code) {
   const Lang lang = LangOf(req);

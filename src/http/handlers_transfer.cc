@@ -26,10 +26,6 @@ namespace {
 constexpr char kXlsxType[] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 // The strings of these pages, Bahasa Indonesia first (kept beside the pages they belong to).
-struct Txt {
-  const char* id;
-  const char* en;
-};
 constexpr Txt kImportTitle{"Impor data", "Import data"};
 constexpr Txt kImportIntro{
     "Unggah berkas CSV atau XLSX dengan susunan kolom yang sama seperti hasil ekspor. Berkas "
@@ -80,7 +76,6 @@ constexpr Txt kRegionLabel{"Wilayah", "Region"};
 constexpr Txt kFormatLegend{"Format", "Format"};
 constexpr Txt kDownloadButton{"Unduh", "Download"};
 
-const char* Tx(Lang lang, const Txt& t) { return lang == Lang::kEn ? t.en : t.id; }
 
 bimtek::Lang ProblemLang(Lang lang) {
   return lang == Lang::kEn ? bimtek::Lang::kEn : bimtek::Lang::kId;

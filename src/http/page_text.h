@@ -112,6 +112,13 @@ enum class Msg {
 
 // The string `m` in `lang`.
 const char* T(Lang lang, Msg m);
+// A page's own text in both languages, for strings used by one handler file only (the shared
+// ones are Msg entries above).
+struct Txt {
+  const char* id;
+  const char* en;
+};
+inline const char* Tx(Lang lang, const Txt& t) { return lang == Lang::kEn ? t.en : t.id; }
 // A user role's name for people ("Operator kabupaten/kota").
 const char* RoleLabel(Lang lang, store::UserRole role);
 // A region kind's name ("Kecamatan", "District").

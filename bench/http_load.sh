@@ -3,6 +3,8 @@
 #   (a) GET /api/v1/ping                          a minimal static route (the baseline)
 #   (b) GET /api/v1/regions/32.71/summary         the registry summary JSON of Kota Bogor
 #   (c) GET /api/v1/people?q=NAME&region=32.71    an operator's people search in the national store
+#   (d) GET /api/v1/people?q=NAME&region=CODE     SEARCHES different searches (first names common
+#                                                 in 100 kabupaten/kota), picked at random per request
 # on the national dataset (`bimtek gen --scope national`, 820,161 TPS, 7.67 M people) at 100 and
 # 1,000 connections; prints req/s, p99 latency and each route's ratio to (a) from the same run,
 # then serves (b) again while a second client holds 10,000 idle keep-alive connections.
@@ -14,8 +16,10 @@
 #      THREADS      server worker threads (default: cores); WRK_THREADS (default 2)
 #      ACCEPT       reuseport|roundrobin; ACCESS_LOG (default: a file in the temp dir; "off")
 #      CONNS        connection counts (default "100 1000"); IDLE (idle connections, default
-#                   10000; 0 skips that part); QUERY (the name searched in (c), default "sri");
-#                   SEARCH_REGION (the region searched in (c), default 32.71)
+#                   10000; 0 skips that part); QUERY (the name searched in (c), default "siti":
+#                   678 matches in Kota Bogor, a full page of 50); SEARCH_REGION (the region
+#                   searched in (c), default 32.71); SEARCHES (the distinct searches of (d),
+#                   default 2000; 0 skips (d))
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -77,7 +81,7 @@ cookie=$(curl -fsS -D - -o /dev/null -H 'Content-Type: application/json' \
 
 route_a=/api/v1/ping
 route_b=/api/v1/regions/32.71/summary
-route_c="/api/v1/people?q=${QUERY:-sri}&region=${SEARCH_REGION:-32.71}"
+route_c="/api/v1/people?q=${QUERY:-siti}&region=${SEARCH_REGION:-32.71}"
 label_a="GET /api/v1/ping"
 label_b="GET /api/v1/regions/{code}/summary"
 label_c="GET /api/v1/people"
@@ -128,7 +132,8 @@ run() {
   local conns=$1 path=$2 label=$3 out r0 d0 s0 t0
   settle
   r0=$(retrans); d0=$(listen_drops); s0=$(slow "$label"); t0=$(cpu_ticks)
-  out=$(wrk -t "${WRK_THREADS:-2}" -c "$conns" -d "$duration" --latency -H "Cookie: $cookie" "$url$path")
+  out=$(wrk -t "${WRK_THREADS:-2}" -c "$conns" -d "$duration" --latency -H "Cookie: $cookie" \
+    ${WRK_SCRIPT:+-s "$WRK_SCRIPT"} "$url$path")
   local rps p99 errors
   rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
   p99=$(awk '$1 == "99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v*=1000}; print v}' <<<"$out")
@@ -183,6 +188,42 @@ if [[ "$store" != demo ]]; then
   for conns in ${CONNS:-100 1000}; do
     read -r c_rps c_p99 c_rt c_dr c_sl c_cpu c_err < <(run "$conns" "$route_c" "$label_c")
     row "$conns" "(c) $route_c" "$c_rps" "$c_p99" "$(awk -v a="${a_of[$conns]}" -v c="$c_rps" 'BEGIN {printf "%.2f", c / a}')" "$c_rt" "$c_dr" "$c_sl" "$c_cpu" "$c_err"
+  done
+fi
+searches=${SEARCHES:-2000}
+if [[ "$store" != demo ]] && (( searches > 0 )); then
+  # (d): many different searches, as many operators make them: first names common (>= 20
+  # people) in 100 kabupaten/kota picked at random, each searched in its own kabupaten/kota.
+  /usr/bin/python3 - "$db" "$searches" >"$work/searches.txt" <<'PY'
+import random, sqlite3, sys
+db = sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True)
+want = int(sys.argv[2])
+rng = random.Random(1)
+buckets = [b for (b,) in db.execute("SELECT code FROM regions WHERE level = 2")]
+rng.shuffle(buckets)
+out = []
+for b in buckets[:100]:
+    rows = db.execute("SELECT token, count(*) FROM person_names WHERE bucket = ? AND active = 1 "
+                      "GROUP BY token HAVING count(*) >= 20", (b,)).fetchall()
+    code = f"{b // 100}.{b % 100:02d}"
+    out += [f"/api/v1/people?q={t}&region={code}" for t, _ in rows if t.isalpha()]
+rng.shuffle(out)
+print("\n".join(out[:want]))
+PY
+  cat >"$work/searches.lua" <<LUA
+local paths = {}
+for line in io.lines("$work/searches.txt") do paths[#paths + 1] = line end
+local seeded = false
+request = function()
+  if not seeded then math.randomseed(os.time() + tonumber(tostring({}):sub(8), 16)); seeded = true end
+  return wrk.format("GET", paths[math.random(#paths)])
+end
+LUA
+  n_searches=$(wc -l <"$work/searches.txt")
+  label_d="GET /api/v1/people"
+  for conns in ${CONNS:-100 1000}; do
+    read -r d_rps d_p99 d_rt d_dr d_sl d_cpu d_err < <(WRK_SCRIPT="$work/searches.lua" run "$conns" "$route_c" "$label_d")
+    row "$conns" "(d) $n_searches different searches" "$d_rps" "$d_p99" "$(awk -v a="${a_of[$conns]}" -v d="$d_rps" 'BEGIN {printf "%.2f", d / a}')" "$d_rt" "$d_dr" "$d_sl" "$d_cpu" "$d_err"
   done
 fi
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -1,5 +1,6 @@
 // bimtek demo: the main job on the embedded default. Creates the store when needed, loads the
 // demo region Kota Bogor (32.71) once, and prints the registry summary.
+#include <chrono>
 #include <iostream>
 
 #include "cli/cmd_plan.h"
@@ -8,6 +9,8 @@
 #include "fmt/format.h"
 #include "service/auth.h"
 #include "service/gen.h"
+#include "service/results.h"
+#include "service/tests.h"
 #include "service/stats.h"
 
 namespace bimtek::cli {
@@ -67,6 +70,34 @@ int DemoAccounts(GlobalOptions& g, OpenRegistry& o) {
   return kExitOk;
 }
 
+// Synthetic, labelled pre/post-test sheets and practice results for the first TPS of
+// kecamatan Bogor Selatan, so that the results pages (/hasil) show something (issues 5, 6).
+int DemoResults(GlobalOptions& g, OpenRegistry& o, uint64_t seed) {
+  auto ts = OpenTestsAt(o.db);
+  auto bank = OpenQuestionsAt(o.db);
+  if (!ts.ok() || !bank.ok()) return kExitOk;  // a backend without tests: nothing to show
+  auto results = OpenResultsAt(o.db);
+  auto accounts = OpenAccountsAt(o.db);
+  service::Tests tests(**ts, **bank, *o.store, o.vault.get(), nullptr);
+  auto r = service::GenerateDemoResults(
+      tests, **ts, *o.store, results.ok() ? results->get() : nullptr,
+      accounts.ok() ? accounts->get() : nullptr, Scope::Of(327101), seed,
+      std::chrono::duration_cast<std::chrono::seconds>(
+          std::chrono::system_clock::now().time_since_epoch())
+          .count(),
+      20);
+  if (!r.ok()) return Fail(r.status());
+  if (r->created) {
+    std::cout << fmt::format("{} #{}, #{}: {} {}, {} {} (/hasil)\n",
+                             Tr(g, "Hasil demo SINTETIS: pra-tes dan pasca-tes",
+                                "SYNTHETIC demo results: pre-test and post-test"),
+                             r->pre_test, r->post_test, r->attempts,
+                             Tr(g, "lembar jawaban", "answer sheets"), r->practice,
+                             Tr(g, "hasil latihan", "practice results"));
+  }
+  return kExitOk;
+}
+
 int RunDemo(GlobalOptions& g, uint64_t seed) {
   auto o = Open(g);
   if (!o.ok()) return Fail(o.status());
@@ -93,6 +124,7 @@ int RunDemo(GlobalOptions& g, uint64_t seed) {
   if (int rc = DemoAccounts(g, *o); rc != kExitOk) return rc;
   if (int rc = DemoQuestionBank(g, o->db); rc != kExitOk) return rc;  // issue 5
   if (int rc = DemoPlanningData(g, *o, scope, seed); rc != kExitOk) return rc;  // issue 4
+  if (int rc = DemoResults(g, *o, seed); rc != kExitOk) return rc;  // issues 5, 6: /hasil
   auto s = service::ComputeStats(reg, scope);
   if (!s.ok()) return Fail(s.status());
   std::cout << fmt::format("{} {} ({})\n", Tr(g, "Ringkasan registri:", "Registry summary:"),

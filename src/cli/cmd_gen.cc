@@ -1,8 +1,11 @@
 // bimtek gen --scope CODE|national --seed N [--format csv|xlsx --out FILE] [--replace]
+// [--no-planning]: into the store, also the planning data (venues, facilitators; issue 4 item 7)
+// so that `bimtek plan` can run at once.
 #include <chrono>
 #include <filesystem>
 #include <iostream>
 
+#include "cli/cmd_plan.h"
 #include "cli/common.h"
 #include "fmt/format.h"
 #include "io/sheet.h"
@@ -19,7 +22,8 @@ std::string TpsFileFor(const std::string& out) {
 }
 
 int RunGen(GlobalOptions& g, const std::string& scope_text, uint64_t seed,
-           const std::string& format, const std::string& out, bool replace, int threads) {
+           const std::string& format, const std::string& out, bool replace, int threads,
+           bool planning) {
   auto scope = ParseScope(scope_text);
   if (!scope.ok()) return Fail(scope.status());
   service::GenOptions opts;
@@ -58,6 +62,12 @@ int RunGen(GlobalOptions& g, const std::string& scope_text, uint64_t seed,
   std::cout << fmt::format("{} {}: {} TPS, {} {} -> {} ({:.1f} s)\n",
                            Tr(g, "data sintetis", "synthetic data"), scope->ToString(), sum->tps,
                            sum->people, Tr(g, "orang", "people"), where, secs);
+  if (out.empty() && planning) {
+    // Venues and facilitators of the same seed: `bimtek plan` works on the result at once.
+    auto o = Open(g);
+    if (!o.ok()) return Fail(o.status());
+    return DemoPlanningData(g, *o, *scope, seed);
+  }
   return kExitOk;
 }
 
@@ -71,6 +81,7 @@ void RegisterGen(CLI::App& app, GlobalOptions& g) {
   auto out = std::make_shared<std::string>();
   auto replace = std::make_shared<bool>(false);
   auto threads = std::make_shared<int>(2);
+  auto no_planning = std::make_shared<bool>(false);
   cmd->add_option("--scope", *scope, "Region code or 'national'")->required();
   cmd->add_option("--seed", *seed, "Random seed (same seed, same data)");
   cmd->add_option("--format", *format, "File format with --out: csv or xlsx")
@@ -79,8 +90,10 @@ void RegisterGen(CLI::App& app, GlobalOptions& g) {
                   "Write files instead of the store: people to FILE, TPS to FILE_tps");
   cmd->add_flag("--replace", *replace, "Delete TPS and people of the scope first");
   cmd->add_option("--threads", *threads, "Generator threads")->check(CLI::Range(0, 64));
-  cmd->callback([&g, scope, seed, format, out, replace, threads] {
-    g.exit_code = RunGen(g, *scope, *seed, *format, *out, *replace, *threads);
+  cmd->add_flag("--no-planning", *no_planning,
+                "Do not create venues and facilitators (planning data) for the scope");
+  cmd->callback([&g, scope, seed, format, out, replace, threads, no_planning] {
+    g.exit_code = RunGen(g, *scope, *seed, *format, *out, *replace, *threads, !*no_planning);
   });
 }
 

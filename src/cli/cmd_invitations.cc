@@ -1,9 +1,10 @@
 // `bimtek invitations` and `bimtek attendance-sheet` (issue 4): the documents of Bimtek batches
-// described in a JSON file (docs/invitations.md, "Batch JSON"), until batches come from the plan
-// store. Exit 0 done (numbers without a WhatsApp link are listed, not errors), 1 the batch file
+// described in a JSON file (docs/invitations.md, "Batch JSON"), or of the saved plan of a scope
+// (--scope, "Store-backed invitations": access codes issued at print time). Exit 0 done (numbers without a WhatsApp link are listed, not errors), 1 the batch file
 // has errors (nothing written), 2 the command could not run (unreadable file, unwritable output).
 #include <sys/stat.h>
 
+#include <charconv>
 #include <chrono>
 #include <fstream>
 #include <iostream>
@@ -13,6 +14,8 @@
 
 #include "base/strings.h"
 #include "cli/common.h"
+#include "service/invitations.h"
+#include "store/sqlite/sqlite_planning.h"
 #include "render/batch_json.h"
 #include "render/bulk.h"
 #include "render/letters.h"
@@ -22,6 +25,7 @@ namespace {
 
 struct DocOptions {
   std::string batch_json;
+  std::string scope;  // store-backed: the saved plan of this scope
   std::string batch_id;
   std::string out;
   std::string url_base;
@@ -33,8 +37,54 @@ struct DocOptions {
 
 // Reads and parses the batch file, keeping only --batch when given. Prints the problem and sets
 // `exit_code` on failure.
+// The batches of the saved plan of --scope (all, or --batch N), with access codes unless
+// `with_codes` is false.
+std::optional<std::vector<render::Batch>> LoadStoredBatches(const DocOptions& o,
+                                                            const GlobalOptions& g, int& exit_code,
+                                                            bool with_codes) {
+  auto fail = [&](const Status& s) {
+    exit_code = absl::IsNotFound(s) || absl::IsInvalidArgument(s) ? kExitDataErrors : kExitFailure;
+    std::cerr << "bimtek: " << s.message() << '\n';
+    return std::nullopt;
+  };
+  auto scope = ParseScope(o.scope);
+  if (!scope.ok()) return fail(scope.status());
+  auto opened = Open(g);
+  if (!opened.ok()) return fail(opened.status());
+  auto ps = OpenPlanningAt(opened->db);
+  if (!ps.ok()) return fail(ps.status());
+  auto accounts = OpenAccountsAt(opened->db);
+  if (!accounts.ok()) return fail(accounts.status());
+  service::Registry reg = opened->registry();
+  service::Auth auth(**accounts, &reg, service::AuthConfig{});
+  service::LetterOptions letters;
+  letters.with_codes = with_codes;
+  if (!o.batch_id.empty()) {
+    int64_t id = 0;
+    const char* end = o.batch_id.data() + o.batch_id.size();
+    if (std::from_chars(o.batch_id.data(), end, id).ptr != end || id <= 0) {
+      return fail(absl::InvalidArgumentError(
+          StrCat("--batch ", o.batch_id, ": a batch number of the plan (plan show) is expected")));
+    }
+    auto b = service::BatchDocument(reg, **ps, auth, *scope, id, nullptr, letters);
+    if (!b.ok()) return fail(b.status());
+    return std::vector<render::Batch>{std::move(*b)};
+  }
+  auto all = service::PlanDocuments(reg, **ps, auth, *scope, nullptr, letters);
+  if (!all.ok()) return fail(all.status());
+  return std::move(*all);
+}
+
 std::optional<std::vector<render::Batch>> LoadBatches(const DocOptions& o, const GlobalOptions& g,
-                                                      int& exit_code) {
+                                                      int& exit_code, bool with_codes = true) {
+  if (o.batch_json.empty() == o.scope.empty()) {
+    std::cerr << Tr(g, "bimtek: pilih salah satu: --batch-json FILE atau --scope KODE",
+                    "bimtek: give one of --batch-json FILE or --scope CODE")
+              << '\n';
+    exit_code = kExitFailure;
+    return std::nullopt;
+  }
+  if (!o.scope.empty()) return LoadStoredBatches(o, g, exit_code, with_codes);
   std::ifstream in(o.batch_json, std::ios::binary);
   if (!in) {
     std::cerr << Tr(g, "berkas tidak dapat dibaca: ", "cannot read ") << o.batch_json << '\n';
@@ -129,10 +179,10 @@ int RunInvitations(const DocOptions& o, const GlobalOptions& g) {
 
 int RunAttendanceSheet(const DocOptions& o, const GlobalOptions& g) {
   int exit_code = kExitOk;
-  std::optional<std::vector<render::Batch>> batches = LoadBatches(o, g, exit_code);
+  std::optional<std::vector<render::Batch>> batches = LoadBatches(o, g, exit_code, false);
   if (!batches) return exit_code;
   if (batches->size() != 1) {
-    std::cerr << o.batch_json
+    std::cerr << (o.scope.empty() ? o.batch_json : o.scope)
               << Tr(g, ": berisi lebih dari satu kelas; pilih dengan --batch ID",
                     ": holds more than one batch; choose one with --batch ID")
               << '\n';
@@ -154,9 +204,11 @@ void RegisterInvitations(CLI::App& app, GlobalOptions& g) {
   CLI::App* cmd = app.add_subcommand(
       "invitations", "Invitation letters (PDF), iCalendar and WhatsApp links of Bimtek batches");
   cmd->add_option("--batch-json", o->batch_json,
-                  "Batch description (JSON, docs/invitations.md): one batch or {\"batches\":[…]}")
-      ->required();
-  cmd->add_option("--batch", o->batch_id, "Only this batch id of the file");
+                  "Batch description (JSON, docs/invitations.md): one batch or {\"batches\":[…]}");
+  cmd->add_option("--scope", o->scope,
+                  "Instead of --batch-json: the saved plan of this scope (codes issued at print)");
+  cmd->add_option("--batch", o->batch_id,
+                  "Only this batch: an id of the file, or a batch number of the saved plan");
   cmd->add_option("--out", o->out, "Output folder (created when missing)")->required();
   cmd->add_option("--url-base", o->url_base,
                   "Access link prefix; the code is appended (default "
@@ -173,9 +225,10 @@ void RegisterAttendanceSheet(CLI::App& app, GlobalOptions& g) {
   auto o = std::make_shared<DocOptions>();
   CLI::App* cmd =
       app.add_subcommand("attendance-sheet", "Printable attendance list (PDF) of one Bimtek batch");
-  cmd->add_option("--batch-json", o->batch_json, "Batch description (JSON, docs/invitations.md)")
-      ->required();
-  cmd->add_option("--batch", o->batch_id, "The batch id (needed when the file holds several)");
+  cmd->add_option("--batch-json", o->batch_json, "Batch description (JSON, docs/invitations.md)");
+  cmd->add_option("--scope", o->scope, "Instead of --batch-json: the saved plan of this scope");
+  cmd->add_option("--batch", o->batch_id,
+                  "The batch id (needed when the file or plan holds several)");
   cmd->add_option("--out", o->out, "The PDF file to write")->required();
   cmd->callback([o, &g] { g.exit_code = RunAttendanceSheet(*o, g); });
 }

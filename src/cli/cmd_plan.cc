@@ -14,20 +14,14 @@
 #include "io/sheet.h"
 #include "nlohmann/json.hpp"
 #include "service/planning.h"
-#include "store/sqlite/sqlite_planning.h"
 
 namespace bimtek::cli {
 
 namespace {
 
-// The planning store beside the registry (SQLite; the PostgreSQL planning store is not written
-// yet, docs/planning.md).
+// The planning store beside the registry, on the same backend.
 StatusOr<std::unique_ptr<store::PlanningStore>> OpenPlanning(const OpenRegistry& o) {
-  if (o.db.starts_with("postgres://") || o.db.starts_with("postgresql://")) {
-    return absl::UnimplementedError(
-        "planning is stored in SQLite only for now; use a SQLite store (--db FILE)");
-  }
-  return store::OpenSqlitePlanning(o.db);
+  return OpenPlanningAt(o.db);
 }
 
 struct Opened {

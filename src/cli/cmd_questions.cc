@@ -14,7 +14,6 @@
 #include "fmt/format.h"
 #include "nlohmann/json.hpp"
 #include "service/questions.h"
-#include "store/sqlite/sqlite_questions.h"
 
 namespace bimtek::cli {
 
@@ -40,11 +39,7 @@ int64_t Now() { return static_cast<int64_t>(std::time(nullptr)); }
 // The question bank of the store named by the global options (created and migrated as needed).
 StatusOr<std::unique_ptr<store::QuestionStore>> OpenBank(const GlobalOptions& g) {
   ASSIGN_OR_RETURN(OpenRegistry o, Open(g));
-  if (o.db.starts_with("postgres://") || o.db.starts_with("postgresql://")) {
-    return absl::UnimplementedError(
-        "the question bank is kept in a SQLite store for now; PostgreSQL is not yet supported");
-  }
-  return store::OpenSqliteQuestions(o.db);
+  return OpenQuestionsAt(o.db);
 }
 
 // The first use of an empty bank loads the starter bank compiled into the program.
@@ -237,12 +232,7 @@ int RunShow(const QuestionsOptions& o, const GlobalOptions& g) {
 }  // namespace
 
 int DemoQuestionBank(const GlobalOptions& g, const std::string& db) {
-  if (db.starts_with("postgres://") || db.starts_with("postgresql://")) {
-    std::cerr << Tr(g, "bimtek: bank soal belum tersedia untuk PostgreSQL\n",
-                    "bimtek: the question bank is not yet available on PostgreSQL\n");
-    return kExitOk;
-  }
-  auto bank = store::OpenSqliteQuestions(db);
+  auto bank = OpenQuestionsAt(db);
   if (!bank.ok()) return Fail(bank.status());
   auto loaded = service::EnsureStarterBank(**bank, Now());
   if (!loaded.ok() && !absl::IsNotFound(loaded.status())) return Fail(loaded.status());

@@ -8,9 +8,7 @@
 #include "fmt/format.h"
 #include "http/routes.h"
 #include "http/server.h"
-#include "store/sqlite/sqlite_results.h"
-#include "store/sqlite/sqlite_attempts.h"
-#include "store/sqlite/sqlite_questions.h"
+#include "store/sqlite/sqlite_planning.h"
 #include "spdlog/async.h"
 #include "spdlog/sinks/basic_file_sink.h"
 #include "spdlog/sinks/stdout_sinks.h"
@@ -30,6 +28,7 @@ struct ServeOptions {
   std::string tls_cert, tls_key;
   std::vector<std::string> trusted_proxies;
   int session_cache_ms = 2'000;
+  int search_cache_ms = 2'000;
   size_t max_upload_mib = 32;
 };
 
@@ -64,6 +63,7 @@ int RunServe(GlobalOptions& g, const ServeOptions& opts) {
   config.tls_key_file = opts.tls_key;
   config.trusted_proxies = opts.trusted_proxies;
   config.session_cache_ttl = std::chrono::milliseconds(opts.session_cache_ms);
+  config.search_cache_ttl = std::chrono::milliseconds(opts.search_cache_ms);
   config.max_upload_bytes = opts.max_upload_mib << 20;
   auto log = AccessLogger(opts.access_log);
   if (!log.ok()) return Fail(log.status());
@@ -81,24 +81,23 @@ int RunServe(GlobalOptions& g, const ServeOptions& opts) {
     return OpenStoreAt(db, *ref);
   };
   deps.open_accounts = [db = o->db] { return OpenAccountsAt(db); };
-  // The simulator's practice store: SQLite only for now (docs/counting-exercise.md).
-  deps.open_results = [db = o->db]() -> StatusOr<std::unique_ptr<store::ResultStore>> {
-    if (db.starts_with("postgres://") || db.starts_with("postgresql://")) {
-      return absl::UnimplementedError("the practice store has no PostgreSQL backend yet");
-    }
-    return store::OpenSqliteResults(db);
-  };
-  // Tests (issue 5): SQLite only for now; one group-commit writer for the whole server.
+  // The simulator's practice store (docs/counting-exercise.md), on the registry's backend.
+  deps.open_results = [db = o->db] { return OpenResultsAt(db); };
+  // Planning (issue 4; docs/planning.md), on the registry's backend.
+  deps.open_planning = [db = o->db] { return OpenPlanningAt(db); };
+  // Attendance (issue 4; docs/attendance.md), on the registry's backend.
+  deps.open_attendance = [db = o->db] { return OpenAttendanceAt(db); };
+  // Tests (issue 5), on the registry's backend; one group-commit writer for the whole server.
   std::shared_ptr<store::AttemptWriter> attempt_writer;
-  if (!o->db.starts_with("postgres://") && !o->db.starts_with("postgresql://")) {
-    auto w = store::OpenSqliteAttemptWriter(o->db);
+  {
+    auto w = OpenAttemptWriterAt(o->db);
     if (!w.ok()) return Fail(w.status());
     attempt_writer = std::move(*w);
     deps.open_tests = [db = o->db, vault = o->vault.get(), writer = attempt_writer](
                           store::Store& registry) -> StatusOr<std::unique_ptr<service::TestsOwner>> {
       auto owner = std::make_unique<service::TestsOwner>();
-      ASSIGN_OR_RETURN(owner->tests, store::OpenSqliteTests(db));
-      ASSIGN_OR_RETURN(owner->bank, store::OpenSqliteQuestions(db));
+      ASSIGN_OR_RETURN(owner->tests, OpenTestsAt(db));
+      ASSIGN_OR_RETURN(owner->bank, OpenQuestionsAt(db));
       owner->service = std::make_unique<service::Tests>(*owner->tests, *owner->bank, registry,
                                                         vault, writer.get());
       return owner;
@@ -155,6 +154,9 @@ void RegisterServe(CLI::App& app, GlobalOptions& g) {
       ->check(CLI::ExistingFile);
   cmd->add_option("--session-cache-ms", opts->session_cache_ms,
                   "How long a worker reuses a validated session (default 2000; 0: never)")
+      ->check(CLI::Range(0, 60'000));
+  cmd->add_option("--search-cache-ms", opts->search_cache_ms,
+                  "How long a worker reuses a people-search answer (default 2000; 0: never)")
       ->check(CLI::Range(0, 60'000));
   cmd->add_option("--trusted-proxy", opts->trusted_proxies,
                   "Address of a reverse proxy whose X-Forwarded-For is believed (repeatable)");

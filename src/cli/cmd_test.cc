@@ -18,8 +18,6 @@
 #include "service/questions.h"
 #include "service/tests.h"
 #include "store/schema.h"
-#include "store/sqlite/sqlite_attempts.h"
-#include "store/sqlite/sqlite_questions.h"
 
 namespace bimtek::cli {
 
@@ -36,13 +34,10 @@ struct TestEnv {
 StatusOr<TestEnv> OpenTests(GlobalOptions& g, bool writer) {
   TestEnv e;
   ASSIGN_OR_RETURN(e.reg, Open(g));
-  if (e.reg.db.starts_with("postgres")) {
-    return absl::UnimplementedError("tests have no PostgreSQL backend yet");
-  }
-  ASSIGN_OR_RETURN(e.tests, store::OpenSqliteTests(e.reg.db));
-  ASSIGN_OR_RETURN(e.bank, store::OpenSqliteQuestions(e.reg.db));
+  ASSIGN_OR_RETURN(e.tests, OpenTestsAt(e.reg.db));
+  ASSIGN_OR_RETURN(e.bank, OpenQuestionsAt(e.reg.db));
   if (writer) {
-    ASSIGN_OR_RETURN(e.writer, store::OpenSqliteAttemptWriter(e.reg.db));
+    ASSIGN_OR_RETURN(e.writer, OpenAttemptWriterAt(e.reg.db));
   }
   e.service = std::make_unique<service::Tests>(*e.tests, *e.bank, *e.reg.store, e.reg.vault.get(),
                                                e.writer.get());

@@ -6,8 +6,18 @@
 
 #include "base/strings.h"
 #include "store/postgres/postgres_accounts.h"
+#include "store/postgres/postgres_attendance.h"
+#include "store/postgres/postgres_attempts.h"
+#include "store/postgres/postgres_planning.h"
+#include "store/postgres/postgres_questions.h"
+#include "store/postgres/postgres_results.h"
 #include "store/postgres/postgres_store.h"
 #include "store/sqlite/sqlite_accounts.h"
+#include "store/sqlite/sqlite_attendance.h"
+#include "store/sqlite/sqlite_attempts.h"
+#include "store/sqlite/sqlite_planning.h"
+#include "store/sqlite/sqlite_questions.h"
+#include "store/sqlite/sqlite_results.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace bimtek::cli {
@@ -32,11 +42,9 @@ Lang LangOf(const GlobalOptions& g) {
   return lang == "en" ? Lang::kEn : Lang::kId;
 }
 
-namespace {
 bool IsPostgresUrl(std::string_view db) {
   return db.starts_with("postgres://") || db.starts_with("postgresql://");
 }
-}  // namespace
 
 StatusOr<std::unique_ptr<store::Store>> OpenStoreAt(const std::string& db,
                                                     const service::Reference& ref) {
@@ -47,6 +55,36 @@ StatusOr<std::unique_ptr<store::Store>> OpenStoreAt(const std::string& db,
 StatusOr<std::unique_ptr<store::AccountStore>> OpenAccountsAt(const std::string& db) {
   if (IsPostgresUrl(db)) return store::OpenPostgresAccounts(db);
   return store::OpenSqliteAccounts(db);
+}
+
+StatusOr<std::unique_ptr<store::PlanningStore>> OpenPlanningAt(const std::string& db) {
+  if (IsPostgresUrl(db)) return store::OpenPostgresPlanning(db);
+  return store::OpenSqlitePlanning(db);
+}
+
+StatusOr<std::unique_ptr<store::QuestionStore>> OpenQuestionsAt(const std::string& db) {
+  if (IsPostgresUrl(db)) return store::OpenPostgresQuestions(db);
+  return store::OpenSqliteQuestions(db);
+}
+
+StatusOr<std::unique_ptr<store::TestStore>> OpenTestsAt(const std::string& db) {
+  if (IsPostgresUrl(db)) return store::OpenPostgresTests(db);
+  return store::OpenSqliteTests(db);
+}
+
+StatusOr<std::unique_ptr<store::AttemptWriter>> OpenAttemptWriterAt(const std::string& db) {
+  if (IsPostgresUrl(db)) return store::OpenPostgresAttemptWriter(db);
+  return store::OpenSqliteAttemptWriter(db);
+}
+
+StatusOr<std::unique_ptr<store::ResultStore>> OpenResultsAt(const std::string& db) {
+  if (IsPostgresUrl(db)) return store::OpenPostgresResults(db);
+  return store::OpenSqliteResults(db);
+}
+
+StatusOr<std::unique_ptr<store::AttendanceStore>> OpenAttendanceAt(const std::string& db) {
+  if (IsPostgresUrl(db)) return store::OpenPostgresAttendance(db);
+  return store::OpenSqliteAttendance(db);
 }
 
 StatusOr<OpenRegistry> Open(const GlobalOptions& g) {

@@ -12,6 +12,11 @@
 #include "crypto/vault.h"
 #include "service/registry.h"
 #include "store/accounts.h"
+#include "store/attendance.h"
+#include "store/attempts.h"
+#include "store/planning.h"
+#include "store/questions.h"
+#include "store/results.h"
 #include "store/store.h"
 
 namespace bimtek::cli {
@@ -44,6 +49,17 @@ StatusOr<OpenRegistry> Open(const GlobalOptions& g);
 StatusOr<std::unique_ptr<store::Store>> OpenStoreAt(const std::string& db,
                                                     const service::Reference& ref);
 StatusOr<std::unique_ptr<store::AccountStore>> OpenAccountsAt(const std::string& db);
+// The stores later issues added, on the same backend as `db` (SQLite path or postgresql:// URL);
+// Open() must have run once (it migrates). Each is a connection of its own.
+bool IsPostgresUrl(std::string_view db);
+StatusOr<std::unique_ptr<store::PlanningStore>> OpenPlanningAt(const std::string& db);
+StatusOr<std::unique_ptr<store::QuestionStore>> OpenQuestionsAt(const std::string& db);
+StatusOr<std::unique_ptr<store::TestStore>> OpenTestsAt(const std::string& db);
+// The group-commit writer of test submits: one per process (it owns a thread).
+StatusOr<std::unique_ptr<store::AttemptWriter>> OpenAttemptWriterAt(const std::string& db);
+StatusOr<std::unique_ptr<store::ResultStore>> OpenResultsAt(const std::string& db);
+// Attendance (issue 4; docs/attendance.md).
+StatusOr<std::unique_ptr<store::AttendanceStore>> OpenAttendanceAt(const std::string& db);
 
 // Prints "bimtek: <message>" on stderr and returns kExitFailure.
 int Fail(const Status& s);

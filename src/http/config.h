@@ -48,6 +48,10 @@ struct ServerConfig {
 
   // Region summaries are cached per worker this long (0 disables); see docs/http.md.
   std::chrono::milliseconds summary_cache_ttl{1'000};
+  // People-search answers (GET /api/v1/people) are cached per worker this long (0 disables),
+  // keyed by the canonical search and this process's registry write count: a write made by
+  // this process shows at once, one made by another process within this time (docs/http.md).
+  std::chrono::milliseconds search_cache_ttl{2'000};
   // Validated sessions are cached per worker this long (0 disables): the longest a logout on
   // another worker or process, or a deactivated account, can go unseen (docs/http.md).
   std::chrono::milliseconds session_cache_ttl{2'000};

@@ -53,9 +53,12 @@ WorkerContext::WorkerContext(int index, std::unique_ptr<store::Store> store, con
       config_(config),
       metrics_(routes),
       summaries_(config.summary_cache_ttl),
+      searches_(config.search_cache_ttl, 2048),
       sessions_(config.session_cache_ttl),
       open_results_(deps.open_results),
-      open_tests_(deps.open_tests) {
+      open_tests_(deps.open_tests),
+      open_planning_(deps.open_planning),
+      open_attendance_(deps.open_attendance) {
   if (accounts_) auth_ = std::make_unique<service::Auth>(*accounts_, &registry_, config.auth);
 }
 
@@ -89,6 +92,47 @@ StatusOr<service::Tests*> WorkerContext::tests() {
   if (!open_tests_) return absl::UnavailableError("this server has no test store");
   ASSIGN_OR_RETURN(tests_, open_tests_(*store_));
   return tests_->service.get();
+}
+
+StatusOr<store::QuestionStore*> WorkerContext::question_bank() {
+  RETURN_IF_ERROR(tests().status());
+  return tests_->bank.get();
+}
+
+StatusOr<store::PlanningStore*> WorkerContext::planning() {
+  if (planning_) return planning_.get();
+  if (!open_planning_) return absl::UnavailableError("this server has no planning store");
+  ASSIGN_OR_RETURN(planning_, open_planning_());
+  return planning_.get();
+}
+
+StatusOr<service::ResultsReports*> WorkerContext::results_reports() {
+  if (reports_) return reports_.get();
+  ASSIGN_OR_RETURN(service::Tests * t, tests());
+  // Practice and planning are optional: without them the practice columns stay empty and the
+  // batch reports answer 503.
+  store::ResultStore* practice_store = nullptr;
+  if (open_results_ && practice().ok()) practice_store = results_.get();
+  store::PlanningStore* planning_store = nullptr;
+  if (open_planning_) {
+    auto p = planning();
+    if (p.ok()) planning_store = *p;
+  }
+  reports_ = std::make_unique<service::ResultsReports>(*t, *tests_->tests, *store_,
+                                                       registry_.ref.regions, practice_store,
+                                                       accounts_.get(), planning_store);
+  return reports_.get();
+}
+
+StatusOr<service::Attendance*> WorkerContext::attendance() {
+  if (attendance_) return attendance_.get();
+  if (!open_attendance_) return absl::UnavailableError("this server has no attendance store");
+  if (!accounts_) return absl::UnavailableError("this server has no account store");
+  ASSIGN_OR_RETURN(store::PlanningStore * planning_store, planning());
+  ASSIGN_OR_RETURN(attendance_store_, open_attendance_());
+  attendance_ = std::make_unique<service::Attendance>(registry_, *planning_store, *accounts_,
+                                                      *attendance_store_);
+  return attendance_.get();
 }
 
 }  // namespace bimtek::http

@@ -14,12 +14,16 @@
 #include "crypto/vault.h"
 #include "http/config.h"
 #include "http/metrics.h"
+#include "service/attendance.h"
 #include "service/auth.h"
 #include "service/reference.h"
 #include "service/registry.h"
 #include "service/practice.h"
+#include "service/results.h"
 #include "service/tests.h"
 #include "store/accounts.h"
+#include "store/attendance.h"
+#include "store/planning.h"
 #include "store/results.h"
 #include "store/store.h"
 
@@ -37,6 +41,12 @@ struct AppDeps {
   // Tests (issue 5): opens a worker's test use cases over its registry store (on first use);
   // when empty, the test routes answer 503.
   std::function<StatusOr<std::unique_ptr<service::TestsOwner>>(store::Store&)> open_tests;
+  // The planning store (curricula, venues, facilitators, plans; issue 4), opened by each worker
+  // on first use; when empty, the planning pages answer 503.
+  std::function<StatusOr<std::unique_ptr<store::PlanningStore>>()> open_planning;
+  // The attendance store (issue 4, check-ins), opened by each worker on first use; when empty
+  // (or without planning or accounts), the attendance routes answer 503.
+  std::function<StatusOr<std::unique_ptr<store::AttendanceStore>>()> open_attendance;
   const crypto::Vault* vault = nullptr;
   const service::Reference* ref = nullptr;
 };
@@ -109,12 +119,24 @@ class WorkerContext {
   Metrics& metrics() { return metrics_; }
   const Metrics& metrics() const { return metrics_; }
   TtlCache& summaries() { return summaries_; }
+  TtlCache& searches() { return searches_; }
   // The simulator's use cases over this worker's practice store (opened on first use).
   // Unavailable when the server has no practice store or it cannot be opened.
   StatusOr<service::Practice*> practice();
   // The test use cases over this worker's stores (opened on first use). Unavailable when the
   // server has none.
   StatusOr<service::Tests*> tests();
+  // The question bank store of the test use cases (bank_pages.h). Unavailable as tests().
+  StatusOr<store::QuestionStore*> question_bank();
+  // This worker's planning store (opened on first use). Unavailable when the server has none.
+  StatusOr<store::PlanningStore*> planning();
+  // The attendance use cases over this worker's registry, planning, account and attendance
+  // stores (opened on first use). Unavailable when the server lacks one of them.
+  StatusOr<service::Attendance*> attendance();
+  // The results pages' use cases (issues 5 and 6) over this worker's test, practice, account
+  // and planning stores (opened on first use; practice and planning are optional). Unavailable
+  // when the server has no test store.
+  StatusOr<service::ResultsReports*> results_reports();
 
   // The whole server's metrics, merged (set by the server; callable from any worker).
   std::function<std::string()> render_metrics;
@@ -128,12 +150,19 @@ class WorkerContext {
   const ServerConfig& config_;
   Metrics metrics_;
   TtlCache summaries_;
+  TtlCache searches_;
   SessionCache sessions_;
   std::function<StatusOr<std::unique_ptr<store::ResultStore>>()> open_results_;
   std::unique_ptr<store::ResultStore> results_;
   std::unique_ptr<service::Practice> practice_;
   std::function<StatusOr<std::unique_ptr<service::TestsOwner>>(store::Store&)> open_tests_;
   std::unique_ptr<service::TestsOwner> tests_;
+  std::function<StatusOr<std::unique_ptr<store::PlanningStore>>()> open_planning_;
+  std::function<StatusOr<std::unique_ptr<store::AttendanceStore>>()> open_attendance_;
+  std::unique_ptr<store::AttendanceStore> attendance_store_;
+  std::unique_ptr<service::Attendance> attendance_;
+  std::unique_ptr<store::PlanningStore> planning_;
+  std::unique_ptr<service::ResultsReports> reports_;  // last: uses the stores above
 };
 
 }  // namespace bimtek::http

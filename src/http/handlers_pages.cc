@@ -347,6 +347,36 @@ Response HomePage(Request& req) {
   } else {
     m.Raw("<p>").Text(T(lang, Msg::kNoRegionAccess)).Raw("</p>");
   }
+  // Test and practice results (results_pages.h): staff see their region's, a participant their own.
+  if (u.role != store::UserRole::kParticipant) {
+    m.Raw("<p><a href=\"/hasil\">")
+        .Text(Tx(lang, {"Hasil tes dan latihan", "Test and practice results"}))
+        .Raw("</a></p>");
+  } else if (u.person_id != 0) {
+    m.Raw("<p><a href=\"/hasil/orang/")
+        .Text(u.person_id)
+        .Raw("\">")
+        .Text(Tx(lang, {"Hasil tes dan latihan saya", "My test and practice results"}))
+        .Raw("</a></p>");
+  }
+  // Planning (planning_pages.h): planners plan, the others read their batches.
+  if (u.role != store::UserRole::kParticipant) {
+    m.Raw("<p><a href=\"/rencana\">")
+        .Text(Tx(lang, {"Perencanaan Bimtek", "Bimtek planning"}))
+        .Raw("</a> · <a href=\"/kelas\">")
+        .Text(Tx(lang, {"Kelas Bimtek", "Bimtek batches"}))
+        .Raw("</a> · <a href=\"/kurikulum\">")
+        .Text(Tx(lang, {"Kurikulum", "Curriculum"}))
+        .Raw("</a></p>");
+  }
+  // The question bank and tests (bank_pages.h): operators edit and build, other staff read.
+  if (u.role != store::UserRole::kParticipant) {
+    m.Raw("<p><a href=\"/soal\">")
+        .Text(Tx(lang, {"Bank soal", "Question bank"}))
+        .Raw("</a> · <a href=\"/tes\">")
+        .Text(Tx(lang, {"Pra-tes dan pasca-tes", "Pre- and post-tests"}))
+        .Raw("</a></p>");
+  }
   AppendPracticeSummary(req, lang, m);  // practice_pages.h
   return RenderPage(req, lang, 200, T(lang, Msg::kHomeTitle), m, req.principal);
 }

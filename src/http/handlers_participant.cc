@@ -75,7 +75,8 @@ Response ParticipantLoginPage(Request& req) {
   if (req.worker->auth() == nullptr) {
     return ErrorResponse(req, absl::UnavailableError("this server has no account store"));
   }
-  return Form(req, 200, "", "");
+  // The QR code of an invitation opens /login/peserta?kode=CODE: the code is filled in.
+  return Form(req, 200, "", FormValue(req.query, "kode").value_or(""));
 }
 
 Response ParticipantLoginSubmit(Request& req) {

@@ -13,6 +13,7 @@
 #include "http/people.h"
 #include "service/audit.h"
 #include "service/people.h"
+#include "store/store.h"
 
 namespace bimtek::http::handlers {
 
@@ -390,10 +391,24 @@ StatusOr<store::AuditQuery> ParseAuditQuery(std::string_view query) {
 
 // ---- API ----
 
+// The answer is the same for every user allowed the search (ResolvePeopleSearch checks that
+// first), so answers are cached per worker by the canonical search and the registry write
+// count (config.search_cache_ttl; docs/http.md).
 Response PeopleSearchApi(Request& req) {
   auto s = ParseSearch(req.query);
   if (!s.ok()) return ErrorResponse(req, s.status());
-  auto r = service::SearchPeople(req.worker->registry(), Who(req).user, *s);
+  service::Registry& reg = req.worker->registry();
+  auto resolved = service::ResolvePeopleSearch(reg, Who(req).user, *s);
+  if (!resolved.ok()) return ErrorResponse(req, resolved.status());
+  TtlCache& cache = req.worker->searches();
+  const bool cached = cache.enabled() && !resolved->key.empty();
+  std::string key;
+  const auto now = TtlCache::Clock::now();
+  if (cached) {
+    key = StrCat(store::RegistryWriteGeneration(), "|", resolved->key);
+    if (const std::string* hit = cache.Get(key, now)) return Response::RawJson(200, *hit);
+  }
+  auto r = service::RunPeopleSearch(reg, *resolved);
   if (!r.ok()) return ErrorResponse(req, r.status());
   nlohmann::ordered_json j;
   j["people"] = nlohmann::ordered_json::array();
@@ -401,7 +416,9 @@ Response PeopleSearchApi(Request& req) {
   j["total"] = r->total;
   j["page"] = r->page;
   j["per_page"] = r->per_page;
-  return Response::Json(200, j);
+  std::string body = j.dump();
+  if (cached) cache.Put(key, body, now);
+  return Response::RawJson(200, std::move(body));
 }
 
 Response PersonApi(Request& req) {

@@ -4,6 +4,7 @@
 #include "http/handlers.h"
 #include "service/auth.h"
 #include "service/stats.h"
+#include "store/store.h"
 
 namespace bimtek::http::handlers {
 
@@ -37,7 +38,8 @@ StatusOr<std::string> Summary(WorkerContext& w, const Request& req, std::string_
   // The routes run behind Authenticate; the scope is checked before any cache or store read.
   if (req.principal == nullptr) return absl::UnauthenticatedError("not logged in");
   RETURN_IF_ERROR(service::CheckScope(req.principal->user, scope));
-  const std::string key = scope.ToString();
+  // Keyed by this process's registry write count too: its own imports show at once.
+  const std::string key = StrCat(store::RegistryWriteGeneration(), "|", scope.ToString());
   const auto now = TtlCache::Clock::now();
   if (w.summaries().enabled()) {
     if (const std::string* hit = w.summaries().Get(key, now)) return *hit;

@@ -2,9 +2,14 @@
 
 #include <chrono>
 #include <cstdio>
+#include <functional>
+#include <map>
+#include <memory>
+#include <tuple>
 
 #include "base/strings.h"
 #include "http/context.h"
+#include "http/gzip_splice.h"
 #include "http/html.h"
 #include "http/page_render.h"
 #include "http/page_text.h"
@@ -192,9 +197,44 @@ void Stem(Html& m, const Question& q, int64_t test_id) {
   }
 }
 
-Html TestBody(const Request& req, Lang lang, const service::Delivery& d) {
-  const store::TestRow& t = d.test->test;
-  const auto& items = d.test->forms[static_cast<size_t>(d.form)];
+// The test page is cut where a participant's own bytes go (CSRF token, attempt key, the order of
+// items and options, the question numbers); the rest is built and deflated once per (test, form,
+// language, path) and worker thread, and each fetch splices its pieces (gzip_splice.h). Every
+// participant still gets their own order: only the pieces are shared.
+constexpr std::string_view kCsrfHole = "BIMTEKHOLECSRF";
+constexpr std::string_view kKeyHole = "BIMTEKHOLEKEY";
+constexpr std::string_view kItemsHole = "BIMTEKHOLEITEMS";
+
+struct CachedPage {
+  enum Hole { kCsrf, kKey, kItems };
+  std::vector<GzPiece> frame;  // frame[0] holes[0] frame[1] ... holes[n-1] frame[n]
+  std::vector<Hole> holes;
+  std::string legend;  // `<li class="soal"><fieldset><legend>Soal ` (the number follows)
+  struct Item {
+    std::string stem;                  // "</legend>", stem, image, hint
+    std::vector<std::string> options;  // by option index; matching: [left * rights + right]
+    std::vector<std::string> left;     // matching: the opening of each left entry's select
+    size_t rights = 0;
+    // The whole item (stem to "</fieldset></li>") per order of its options, deflated on first
+    // use: a piece per item compresses far better than a piece per option. A 4-option item has
+    // 24 orders; an item with more orders than kMaxVariants goes out stored past that.
+    std::map<std::vector<int>, GzPiece> variants;
+  };
+  static constexpr size_t kMaxVariants = 720;
+  std::vector<Item> items;  // by form position; only this worker thread touches them
+};
+
+std::string Render(const std::function<void(Html&)>& f) {
+  Html m;
+  f(m);
+  return m.Take();
+}
+
+std::shared_ptr<CachedPage> BuildPage(const Request& req, Lang lang,
+                                            const service::LoadedTest& lt, size_t form) {
+  const store::TestRow& t = lt.test;
+  const auto& items = lt.forms[form];
+  auto page = std::make_shared<CachedPage>();
   Html m;
   m.Raw("<h1>").Text(t.name).Raw("</h1><p class=\"meta\">").Text(static_cast<int64_t>(items.size()));
   m.Raw(" ").Text(Tr(lang, "soal", "questions"));
@@ -214,45 +254,161 @@ Html TestBody(const Request& req, Lang lang, const service::Delivery& d) {
                "No connection. Your answers are safe on this phone and will be sent when the "
                "connection is back."));
   m.Raw("\" data-msg-failed=\"").Text(Tr(lang, "Tidak terkirim:", "Not sent:"));
-  m.Raw("\"><input type=\"hidden\" name=\"csrf\" value=\"").Text(req.principal->session.csrf_token);
-  m.Raw("\"><input type=\"hidden\" name=\"key\" value=\"").Text(d.key).Raw("\"><ol>");
-  for (size_t k = 0; k < d.order.items.size(); ++k) {
-    const size_t p = static_cast<size_t>(d.order.items[k]);
-    const Question& q = items[p];
-    const auto& opt = d.order.options[p];
-    m.Raw("<li class=\"soal\"><fieldset><legend>").Text(Tr(lang, "Soal", "Question")).Raw(" ");
-    m.Text(static_cast<int64_t>(k + 1)).Raw("</legend>");
-    Stem(m, q, t.id);
-    switch (q.type) {
-      case ItemType::kSingle:
-      case ItemType::kTrueFalse:
-        for (int i : opt) Choice(m, "radio", q.id, q.options[static_cast<size_t>(i)]);
-        break;
-      case ItemType::kMultiple:
-        m.Raw("<p class=\"petunjuk\">")
-            .Text(Tr(lang, "Pilih semua yang benar.", "Choose every right answer."))
-            .Raw("</p>");
-        for (int i : opt) Choice(m, "checkbox", q.id, q.options[static_cast<size_t>(i)]);
-        break;
-      case ItemType::kMatching:
-        for (const auto& l : q.left) {
-          m.Raw("<label class=\"pasangan\">").Text(l.text).Raw(" <select name=\"q.").Text(q.id);
-          m.Raw("\"><option value=\"\">–</option>");
-          for (int i : opt) {
-            const auto& r = q.right[static_cast<size_t>(i)];
-            m.Raw("<option value=\"").Text(StrCat(l.id, "=", r.id)).Raw("\">").Text(r.text);
-            m.Raw("</option>");
-          }
-          m.Raw("</select></label>");
-        }
-        break;
-    }
-    m.Raw("</fieldset></li>");
-  }
+  m.Raw("\"><input type=\"hidden\" name=\"csrf\" value=\"").Text(kCsrfHole);
+  m.Raw("\"><input type=\"hidden\" name=\"key\" value=\"").Text(kKeyHole).Raw("\"><ol>");
+  m.Text(kItemsHole);
   m.Raw("</ol><p id=\"status\" role=\"status\" aria-live=\"polite\"></p><button type=\"submit\">");
   m.Text(Tr(lang, "Kirim jawaban", "Submit answers")).Raw("</button></form>");
   m.Raw("<script src=\"/static/ujian.js\" defer></script>");
-  return m;
+  // The frame around it, with a stand-in for the session's CSRF token.
+  service::Principal stand_in = *req.principal;
+  stand_in.session.csrf_token = std::string(kCsrfHole);
+  const Response framed = RenderPage(req, lang, 200, t.name, m, &stand_in);
+  std::string_view rest = framed.body;
+  while (true) {
+    size_t at = std::string_view::npos;
+    CachedPage::Hole kind = CachedPage::kCsrf;
+    size_t len = 0;
+    for (auto [hole, k] : {std::pair{kCsrfHole, CachedPage::kCsrf},
+                           std::pair{kKeyHole, CachedPage::kKey},
+                           std::pair{kItemsHole, CachedPage::kItems}}) {
+      const size_t f = rest.find(hole);
+      if (f < at) {
+        at = f;
+        kind = k;
+        len = hole.size();
+      }
+    }
+    page->frame.emplace_back(std::string(rest.substr(0, at)));
+    if (at == std::string_view::npos) break;
+    page->holes.push_back(kind);
+    rest.remove_prefix(at + len);
+  }
+  page->legend = Render([&](Html& h) {
+    h.Raw("<li class=\"soal\"><fieldset><legend>").Text(Tr(lang, "Soal", "Question")).Raw(" ");
+  });
+  for (const Question& q : items) {
+    CachedPage::Item it;
+    it.stem = Render([&](Html& h) {
+      h.Raw("</legend>");
+      Stem(h, q, t.id);
+      if (q.type == ItemType::kMultiple) {
+        h.Raw("<p class=\"petunjuk\">")
+            .Text(Tr(lang, "Pilih semua yang benar.", "Choose every right answer."))
+            .Raw("</p>");
+      }
+    });
+    switch (q.type) {
+      case ItemType::kSingle:
+      case ItemType::kTrueFalse:
+      case ItemType::kMultiple: {
+        const std::string_view type = q.type == ItemType::kMultiple ? "checkbox" : "radio";
+        for (const auto& c : q.options) {
+          it.options.emplace_back(Render([&](Html& h) { Choice(h, type, q.id, c); }));
+        }
+        break;
+      }
+      case ItemType::kMatching:
+        it.rights = q.right.size();
+        for (const auto& l : q.left) {
+          it.left.emplace_back(Render([&](Html& h) {
+            h.Raw("<label class=\"pasangan\">").Text(l.text).Raw(" <select name=\"q.").Text(q.id);
+            h.Raw("\"><option value=\"\">–</option>");
+          }));
+          for (const auto& r : q.right) {
+            it.options.emplace_back(Render([&](Html& h) {
+              h.Raw("<option value=\"").Text(StrCat(l.id, "=", r.id)).Raw("\">").Text(r.text);
+              h.Raw("</option>");
+            }));
+          }
+        }
+        break;
+    }
+    page->items.push_back(std::move(it));
+  }
+  return page;
+}
+
+// The page of (test, form, language, path) for this worker thread, built on first use. Keyed by
+// the LoadedTest (immutable, cached by the worker's Tests for its lifetime; the weak pointer
+// guards against a new test at a reused address).
+std::shared_ptr<CachedPage> PageFor(const Request& req, Lang lang,
+                                          const std::shared_ptr<const service::LoadedTest>& lt,
+                                          size_t form) {
+  struct Entry {
+    std::weak_ptr<const service::LoadedTest> test;
+    std::shared_ptr<CachedPage> page;
+  };
+  thread_local std::map<std::tuple<const void*, size_t, int, std::string>, Entry> cache;
+  auto key = std::make_tuple(static_cast<const void*>(lt.get()), form, static_cast<int>(lang),
+                             std::string(req.path));
+  auto it = cache.find(key);
+  if (it != cache.end() && it->second.test.lock() == lt) return it->second.page;
+  if (cache.size() > 256) cache.clear();  // tests come and go over months; stay bounded
+  auto page = BuildPage(req, lang, *lt, form);
+  cache[std::move(key)] = Entry{lt, page};
+  return page;
+}
+
+// The participant's test page: the cached pieces in their order, their tokens in the holes.
+Response TestPageResponse(const Request& req, Lang lang, const service::Delivery& d) {
+  const size_t form = static_cast<size_t>(d.form);
+  const auto page = PageFor(req, lang, d.test, form);
+  auto ae = req.Header("Accept-Encoding");
+  const bool gzip = ae && ae->find("gzip") != std::string_view::npos;
+  GzAssembler out(gzip);
+  const auto& items = d.test->forms[form];
+  for (size_t h = 0; h < page->frame.size(); ++h) {
+    out.Add(page->frame[h]);
+    if (h == page->holes.size()) break;
+    switch (page->holes[h]) {
+      case CachedPage::kCsrf:
+        out.AddLiteral(req.principal->session.csrf_token);  // hex: nothing to escape
+        break;
+      case CachedPage::kKey:
+        out.AddLiteral(d.key);  // [0-9a-z.]: nothing to escape
+        break;
+      case CachedPage::kItems:
+        for (size_t k = 0; k < d.order.items.size(); ++k) {
+          const size_t p = static_cast<size_t>(d.order.items[k]);
+          out.AddLiteral(page->legend);
+          out.AddLiteral(std::to_string(k + 1));
+          CachedPage::Item& it = page->items[p];
+          const auto& opt = d.order.options[p];
+          auto v = it.variants.find(opt);
+          if (v != it.variants.end()) {
+            out.Add(v->second);
+            continue;
+          }
+          std::string text = it.stem;
+          if (items[p].type == ItemType::kMatching) {
+            for (size_t l = 0; l < it.left.size(); ++l) {
+              text += it.left[l];
+              for (int r : opt) text += it.options[l * it.rights + static_cast<size_t>(r)];
+              text += "</select></label>";
+            }
+          } else {
+            for (int i : opt) text += it.options[static_cast<size_t>(i)];
+          }
+          text += "</fieldset></li>";
+          if (it.variants.size() < CachedPage::kMaxVariants) {
+            out.Add(it.variants.emplace(opt, GzPiece(std::move(text))).first->second);
+          } else {
+            out.AddLiteral(text);
+          }
+        }
+        break;
+    }
+  }
+  Response res{200, "text/html; charset=utf-8", out.Finish(), {}};
+  res.headers.emplace_back("Cache-Control", "no-store");
+  if (QueryHasLang(req)) {
+    res.headers.emplace_back(
+        "Set-Cookie", StrCat("lang=", LangCode(lang), "; Path=/; Max-Age=31536000; SameSite=Lax"));
+  }
+  res.headers.emplace_back("Vary", "Accept-Encoding");
+  if (gzip) res.headers.emplace_back("Content-Encoding", "gzip");
+  return res;
 }
 
 std::string AnswerText(const assessment::GivenAnswer& a) {
@@ -356,8 +512,7 @@ Response TestPage(Request& req) {
     return NoStoreGz(req, RenderPage(req, lang, 200, d->test->test.name, ResultBody(lang, *d, r),
                                      req.principal));
   }
-  return NoStoreGz(req, RenderPage(req, lang, 200, d->test->test.name,
-                                   TestBody(req, lang, *d), req.principal));
+  return TestPageResponse(req, lang, *d);
 }
 
 Response TestFormSubmit(Request& req) {

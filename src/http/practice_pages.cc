@@ -966,11 +966,13 @@ Response PracticeResults(Request& req) {
   m.Raw("<h1>").Text(Tr(lang, "Hasil latihan", "Practice results")).Raw("</h1><p>")
       .Text(scope.national() ? T(lang, Msg::kNational) : (here != nullptr ? here->name : ""))
       .Raw(" (").Text(scope.ToString()).Raw(")</p><p><small>")
-      .Text(Tr(lang, "Per wilayah peserta (desa/kelurahan, kecamatan, kabupaten/kota) sampai "
-                     "angkatan Bimtek tersedia. Hasil tes akan tampil di samping hasil ini.",
-               "Per participant region (village, district, regency) until Bimtek batches "
-               "exist. Test results will appear beside these."))
-      .Raw("</small></p>");
+      .Text(Tr(lang, "Per wilayah peserta (desa/kelurahan, kecamatan, kabupaten/kota), dengan "
+                     "akurasi per aturan. Hasil tes di samping hasil latihan, per kelas dan "
+                     "fasilitator: ",
+               "Per participant region (village, district, regency), with the accuracy per "
+               "rule. Test results beside practice, per batch and facilitator: "))
+      .Raw("<a href=\"/hasil\">").Text(Tr(lang, "Hasil tes dan latihan", "Test and practice results"))
+      .Raw("</a></small></p>");
   auto kind_name = [&](PracticeKind k) {
     return k == PracticeKind::kCounting ? Tr(lang, "Penghitungan", "Counting")
                                         : Tr(lang, "Skenario", "Scenarios");

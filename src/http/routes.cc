@@ -2,11 +2,15 @@
 
 #include "http/handlers.h"
 #include "http/middleware.h"
+#include "http/attendance_pages.h"
+#include "http/bank_pages.h"
 #include "http/pages.h"
 #include "http/people.h"
 #include "http/practice_pages.h"
+#include "http/results_pages.h"
 #include "http/tests_pages.h"
 #include "http/participant.h"
+#include "http/planning_pages.h"
 #include "http/transfer.h"
 
 namespace bimtek::http {
@@ -77,6 +81,63 @@ std::vector<Route> AppRoutes() {
       {"GET", "/api/v1/tests/{id}/results", TestResultsApi, {NoStore, Authenticate}},
       {"POST", "/api/v1/tests/{id}/paper", TestPaperApi,
        {NoStore, Authenticate, RequireCsrf, ParseJsonBody}},
+      // The question bank editor and the test builder (bank_pages.h; issue 5).
+      {"GET", "/soal", BankPage, {PageSession}},
+      {"GET", "/soal/qti.zip", BankQtiExport, {PageSession}},
+      {"POST", "/soal/impor", BankImport, {PageSession}, true},  // CSRF in the multipart body
+      {"GET", "/soal/baru", BankNewForm, {PageSession}},
+      {"POST", "/soal/baru", BankNewSubmit, {PageSession, RequireFormCsrf}},
+      {"GET", "/soal/{id}", BankItemPage, {PageSession}},
+      {"GET", "/soal/{id}/gambar", BankItemImage, {PageSession}},
+      {"GET", "/soal/{id}/ubah", BankEditForm, {PageSession}},
+      {"POST", "/soal/{id}/ubah", BankEditSubmit, {PageSession, RequireFormCsrf}},
+      {"GET", "/tes", TestsListPage, {PageSession}},
+      {"GET", "/tes/baru", TestBuilderForm, {PageSession}},
+      {"POST", "/tes/baru", TestBuilderSubmit, {PageSession, RequireFormCsrf}},
+      {"GET", "/tes/{id}", TestDetailPage, {PageSession}},
+      // Results beside practice, per region, batch, facilitator, person (results_pages.h).
+      {"GET", "/hasil", ResultsHome, {PageSession}},
+      {"GET", "/hasil/wilayah/{code}", ResultsRegionPage, {PageSession}},
+      {"GET", "/hasil/kelas/{scope}/{batch}", ResultsBatchPage, {PageSession}},
+      {"GET", "/hasil/orang/{id}", ResultsPersonPage, {PageSession}},
+      {"GET", "/hasil/ujian/{id}/butir", ItemAnalysisPage, {PageSession}},
+      {"GET", "/api/v1/results/regions/{code}", ResultsRegionApi, {NoStore, Authenticate}},
+      {"GET", "/api/v1/results/batches/{scope}/{batch}", ResultsBatchApi, {NoStore, Authenticate}},
+      {"GET", "/api/v1/results/people/{id}", ResultsPersonApi, {NoStore, Authenticate}},
+      {"GET", "/api/v1/results/tests/{id}/items", ResultsItemsApi, {NoStore, Authenticate}},
+      // Planning: curriculum, venues, facilitators, planner, batches (planning_pages.h; issue 4).
+      {"GET", "/kurikulum", CurriculumPage, {PageSession}},
+      {"POST", "/kurikulum", CurriculumSave, {PageSession, RequireFormCsrf}},
+      {"GET", "/tempat", VenuesPage, {PageSession}},
+      {"POST", "/tempat/impor", VenuesImport, {PageSession}, true},  // CSRF in the multipart body
+      {"GET", "/fasilitator", FacilitatorsPage, {PageSession}},
+      {"POST", "/fasilitator/impor", FacilitatorsImport, {PageSession}, true},
+      {"GET", "/rencana", PlannerPage, {PageSession}},
+      {"POST", "/rencana", PlannerRun, {PageSession, RequireFormCsrf}},
+      {"POST", "/rencana/terbitkan", PlannerPublish, {PageSession, RequireFormCsrf}},
+      {"GET", "/kelas", BatchesPage, {PageSession}},
+      {"GET", "/kelas/{scope}/{id}", BatchPage, {PageSession}},
+      {"GET", "/kelas/{scope}/{id}/undangan.pdf", BatchInvitationsPdf, {PageSession}},
+      {"GET", "/kelas/{scope}/{id}/kelas.ics", BatchIcs, {PageSession}},
+      {"GET", "/kelas/{scope}/{id}/daftar-hadir.pdf", BatchAttendancePdf, {PageSession}},
+      {"POST", "/api/v1/plans", PlanRunApi, {NoStore, Authenticate, RequireCsrf, ParseJsonBody}},
+      {"GET", "/api/v1/plans/{scope}", PlanGetApi, {NoStore, Authenticate}},
+      {"GET", "/api/v1/plans/{scope}/batches/{id}", PlanBatchApi, {NoStore, Authenticate}},
+      {"POST", "/api/v1/plans/{scope}/publish", PlanPublishApi,
+       {NoStore, Authenticate, RequireCsrf}},
+      // Attendance: check-in page, sync, sheet import, reports, honoraria list (issue 4).
+      {"GET", "/static/hadir.js", AttendanceScript, {}},
+      {"GET", "/static/jsqr.js", JsqrScript, {}},
+      {"GET", "/hadir", AttendanceReportPage, {PageSession}},
+      {"GET", "/hadir/{scope}/{batch}", AttendancePage, {PageSession}},
+      {"GET", "/api/v1/attendance/report", AttendanceReportApi, {NoStore, Authenticate}},
+      {"GET", "/api/v1/attendance/{scope}/{batch}", AttendanceBatchApi, {NoStore, Authenticate}},
+      {"POST", "/api/v1/attendance/{scope}/{batch}/checkins", AttendanceCheckinsApi,
+       {NoStore, Authenticate, RequireCsrf, ParseJsonBody}},
+      {"POST", "/api/v1/attendance/{scope}/{batch}/import", AttendanceImportApi,
+       {NoStore, Authenticate, RequireCsrf}, true},
+      {"GET", "/api/v1/attendance/{scope}/{batch}/honoraria", AttendanceHonorariaApi,
+       {Authenticate}},
   };
 }
 

@@ -349,6 +349,69 @@ Status Auth::Logout(std::string_view token) {
   return accounts_.DeleteSession(TokenHash(token));
 }
 
+std::string Auth::DerivedAccessCode(int64_t person_id, int generation) const {
+  // Domain-separated from the NIK and code indexes that use the same subkey: those hash a NIK
+  // (16 digits) or a code (10 letters/digits), never this prefix.
+  const crypto::BlindIndex h =
+      registry_->vault.Index(StrCat("bimtek-access-code-v1:", person_id, ":", generation));
+  uint64_t bits = 0;
+  for (int i = 0; i < 8; ++i) bits = (bits << 8) | h[static_cast<size_t>(i)];
+  std::string code;
+  for (size_t i = 0; i < kCodeLength; ++i) {  // 50 bits, 5 per character
+    code.push_back(kCodeAlphabet[(bits >> (59 - 5 * i)) & 31]);
+  }
+  return code;
+}
+
+StatusOr<RegionCode> Auth::ParticipantDesa(const store::PersonRow& person) const {
+  const RegionCode desa = person.tps != 0 ? DesaOfTps(person.tps) : person.work_region;
+  if (LevelOf(desa) != RegionLevel::kDesa) {
+    return absl::FailedPreconditionError(
+        StrCat("person ", person.id, " works in ", FormatRegionCode(desa),
+               ", not a desa: access codes are for KPPS, Linmas and PPS members"));
+  }
+  return desa;
+}
+
+StatusOr<std::string> Auth::AccessCodeForPrint(const store::UserRow* op,
+                                               const store::PersonRow& person) {
+  if (registry_ == nullptr) {
+    return absl::FailedPreconditionError("printing access codes needs the registry");
+  }
+  if (op != nullptr && (!op->active || op->role == UserRole::kParticipant ||
+                        !CanSee(*op, person.tps != 0 ? person.tps : person.work_region))) {
+    return absl::PermissionDeniedError(
+        StrCat("user ", op->username, " may not print the access code of person ", person.id));
+  }
+  ASSIGN_OR_RETURN(const RegionCode desa, ParticipantDesa(person));
+  ASSIGN_OR_RETURN(const auto existing, accounts_.FindUserByPerson(person.id));
+  const int generation = existing ? existing->code_generation : 0;
+  const std::string code = DerivedAccessCode(person.id, generation);
+  const std::string index = CodeIndex(code);
+  if (existing) {
+    if (existing->code_index != index) {
+      RETURN_IF_ERROR(accounts_.SetAccessCode(existing->id, index, generation));
+    }
+    return code;
+  }
+  store::UserRow row;
+  row.username = StrCat("participant-", person.id);
+  row.role = UserRole::kParticipant;
+  row.scope = desa;
+  row.display_name = person.name;
+  row.person_id = person.id;
+  row.code_index = index;
+  row.code_generation = 0;
+  const Status created = accounts_.CreateUser(row).status();
+  if (absl::IsAlreadyExists(created)) {
+    // Another print (another worker) created it meanwhile: the same person, the same code.
+    ASSIGN_OR_RETURN(const auto other, accounts_.FindUserByPerson(person.id));
+    if (other && other->code_index == index) return code;
+  }
+  RETURN_IF_ERROR(created);
+  return code;
+}
+
 StatusOr<std::string> Auth::IssueAccessCode(const store::UserRow& op, std::string_view nik) {
   if (registry_ == nullptr) {
     return absl::FailedPreconditionError("issuing access codes needs the registry");
@@ -371,11 +434,12 @@ StatusOr<std::string> Auth::IssueAccessCode(const store::UserRow& op, std::strin
         StrCat("person ", MaskNik(nik), " works in ", FormatRegionCode(desa),
                ", not a desa: access codes are for KPPS, Linmas and PPS members"));
   }
-  const std::string code = GenerateAccessCode();
-  const std::string index = CodeIndex(code);
   ASSIGN_OR_RETURN(const auto existing, accounts_.FindUserByPerson(person->id));
+  const int generation = existing ? existing->code_generation + 1 : 0;
+  const std::string code = DerivedAccessCode(person->id, generation);
+  const std::string index = CodeIndex(code);
   if (existing) {
-    RETURN_IF_ERROR(accounts_.SetCodeIndex(existing->id, index));
+    RETURN_IF_ERROR(accounts_.SetAccessCode(existing->id, index, generation));
     RETURN_IF_ERROR(accounts_.DeleteSessionsOfUser(existing->id));
     return code;
   }
@@ -386,6 +450,7 @@ StatusOr<std::string> Auth::IssueAccessCode(const store::UserRow& op, std::strin
   row.display_name = person->name;
   row.person_id = person->id;
   row.code_index = index;
+  row.code_generation = generation;
   RETURN_IF_ERROR(accounts_.CreateUser(row).status());
   return code;
 }

@@ -110,7 +110,23 @@ class Auth {
   // account on first issue; the old code and the person's sessions stop working. Returns the
   // code (shown once, never stored). PermissionDenied when `op` is not a staff account that can
   // see the person; NotFound when no active person has that NIK.
+  // Codes are derived, not random (docs/invitations.md, "Access codes"): a re-issue moves the
+  // account to the next code generation, so the letter printed before stops working.
   StatusOr<std::string> IssueAccessCode(const store::UserRow& op, std::string_view nik);
+
+  // For printing letters: the access code in force of registry person `person` (an active KPPS,
+  // Linmas or PPS member), creating the participant account at generation 0 when missing.
+  // Printing again gives the same code. An account whose stored hash is not its derived code (a
+  // code issued before codes were derived) is moved to the derived code of its generation.
+  // `op` null: the command line (no scope check). PermissionDenied when `op` may not see the
+  // person; FailedPrecondition without a registry or for a person not working in a desa.
+  StatusOr<std::string> AccessCodeForPrint(const store::UserRow* op,
+                                           const store::PersonRow& person);
+
+  // The code of `person_id` at `generation`: 10 characters of the code alphabet taken from a
+  // keyed BLAKE2b (the store key's index subkey) of the person id and the generation.
+  // Precondition: a registry.
+  std::string DerivedAccessCode(int64_t person_id, int generation) const;
 
   // Hashes and checks passwords with the configured cost (crypto_pwhash_str, Argon2id).
   StatusOr<std::string> HashPassword(std::string_view password) const;
@@ -130,6 +146,8 @@ class Auth {
   Status RecordFailure(std::string_view key, int max, int64_t now);
   StatusOr<LoginResult> StartSession(const store::UserRow& user, int64_t now);
   std::string CodeIndex(std::string_view code) const;
+  // The desa of a participant-to-be; FailedPrecondition when it is not a desa.
+  StatusOr<RegionCode> ParticipantDesa(const store::PersonRow& person) const;
 
   store::AccountStore& accounts_;
   const Registry* registry_;

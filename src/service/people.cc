@@ -37,13 +37,6 @@ StatusOr<PersonView> ViewOf(const Registry& reg, const store::PersonRow& row) {
   return v;
 }
 
-bool Matches(const store::PersonRow& p, const PeopleSearch& s) {
-  if (s.role && p.role != *s.role) return false;
-  if (s.tps != 0 && p.tps != s.tps) return false;
-  if (s.active && p.active != *s.active) return false;
-  return true;
-}
-
 Status PersonPermission(const store::UserRow& user, const store::PersonRow& p) {
   if (!CanSee(user, PlaceOf(p))) {
     return absl::PermissionDeniedError(
@@ -102,8 +95,8 @@ bool MayEditRegistry(const store::UserRow& user) {
   return false;
 }
 
-StatusOr<PeopleResult> SearchPeople(Registry& reg, const store::UserRow& user,
-                                    const PeopleSearch& s) {
+StatusOr<ResolvedSearch> ResolvePeopleSearch(const Registry& reg, const store::UserRow& user,
+                                             const PeopleSearch& s) {
   if (s.page < 1 || s.page > kMaxPage) {
     return absl::InvalidArgumentError(StrCat("page must be 1 to ", kMaxPage, ", not ", s.page));
   }
@@ -116,7 +109,8 @@ StatusOr<PeopleResult> SearchPeople(Registry& reg, const store::UserRow& user,
     return absl::InvalidArgumentError(
         StrCat("q is ", q.size(), " characters long; at most ", kMaxQuery, " are searched"));
   }
-  PeopleResult out;
+  ResolvedSearch r;
+  PeopleResult& out = r.shell;
   out.scope = s.scope.value_or(ScopeOf(user));
   out.page = s.page;
   out.per_page = s.per_page;
@@ -124,33 +118,28 @@ StatusOr<PeopleResult> SearchPeople(Registry& reg, const store::UserRow& user,
   if (!out.scope.national() && reg.ref.regions.Find(out.scope.code) == nullptr) {
     return absl::NotFoundError(StrCat("region ", out.scope.ToString(), " does not exist"));
   }
-  Scope scope = out.scope;
+  r.scope = out.scope;
   if (s.tps != 0) {
     if (!CanSee(user, s.tps)) {
       return absl::PermissionDeniedError(StrCat("user ", user.username, " may not see TPS ",
                                                 FormatTpsCode(s.tps)));
     }
-    if (!scope.Contains(s.tps)) {
+    if (!r.scope.Contains(s.tps)) {
       return absl::InvalidArgumentError(StrCat("tps ", FormatTpsCode(s.tps), " is not in region ",
                                                out.scope.ToString()));
     }
-    scope = Scope::Of(DesaOfTps(s.tps));
+    r.scope = Scope::Of(DesaOfTps(s.tps));
   }
-
+  store::PeopleQuery& query = r.query;
+  query.role = s.role;
+  query.tps = s.tps;
+  query.active = s.active;
+  query.limit = s.per_page;
+  query.offset = static_cast<int64_t>(s.page - 1) * s.per_page;
   if (LooksLikeNik(q)) {
-    // An exact NIK through the blind index: the clear NIK never reaches the store.
-    ASSIGN_OR_RETURN(auto found, reg.store.FindPersonByNikIndex(NikIndex(reg.vault, q)));
-    if (found && scope.Contains(found->work_region) && Matches(*found, s)) {
-      out.total = 1;
-      if (s.page == 1) {
-        ASSIGN_OR_RETURN(PersonView v, ViewOf(reg, *found));
-        out.people.push_back(std::move(v));
-      }
-    }
-    return out;
+    r.nik = std::string(q);
+    return r;
   }
-
-  store::PeopleQuery query;
   if (!q.empty()) {
     query.words = store::NameTokens(q);
     if (query.words.empty()) {
@@ -162,18 +151,44 @@ StatusOr<PeopleResult> SearchPeople(Registry& reg, const store::UserRow& user,
           StrCat("q has ", query.words.size(), " words; at most ", kMaxWords, " are searched"));
     }
   }
-  query.role = s.role;
-  query.tps = s.tps;
-  query.active = s.active;
-  query.limit = s.per_page;
-  query.offset = static_cast<int64_t>(s.page - 1) * s.per_page;
-  ASSIGN_OR_RETURN(store::PeoplePage page, reg.store.SearchPeople(scope, query));
+  r.key = StrCat(out.scope.ToString(), "|", s.tps, "|", query.role ? static_cast<int>(*query.role) : -1,
+                 "|", query.active ? static_cast<int>(*query.active) : -1, "|", s.page, "|",
+                 s.per_page);
+  for (const std::string& w : query.words) r.key += StrCat("|", w);
+  return r;
+}
+
+StatusOr<PeopleResult> RunPeopleSearch(Registry& reg, const ResolvedSearch& r) {
+  PeopleResult out = r.shell;
+  const store::PeopleQuery& query = r.query;
+  if (!r.nik.empty()) {
+    // An exact NIK through the blind index: the clear NIK never reaches the store.
+    ASSIGN_OR_RETURN(auto found, reg.store.FindPersonByNikIndex(NikIndex(reg.vault, r.nik)));
+    if (found && r.scope.Contains(found->work_region) && (!query.role || found->role == *query.role) &&
+        (query.tps == 0 || found->tps == query.tps) &&
+        (!query.active || found->active == *query.active)) {
+      out.total = 1;
+      if (out.page == 1) {
+        ASSIGN_OR_RETURN(PersonView v, ViewOf(reg, *found));
+        out.people.push_back(std::move(v));
+      }
+    }
+    return out;
+  }
+  ASSIGN_OR_RETURN(store::PeoplePage page, reg.store.SearchPeople(r.scope, query));
   out.total = page.total;
+  out.people.reserve(page.people.size());
   for (const store::PersonRow& row : page.people) {
     ASSIGN_OR_RETURN(PersonView v, ViewOf(reg, row));
     out.people.push_back(std::move(v));
   }
   return out;
+}
+
+StatusOr<PeopleResult> SearchPeople(Registry& reg, const store::UserRow& user,
+                                    const PeopleSearch& s) {
+  ASSIGN_OR_RETURN(const ResolvedSearch r, ResolvePeopleSearch(reg, user, s));
+  return RunPeopleSearch(reg, r);
 }
 
 StatusOr<PersonDetail> GetPerson(Registry& reg, const store::UserRow& user, int64_t id) {

@@ -62,6 +62,21 @@ bool LooksLikeNik(std::string_view q);
 StatusOr<PeopleResult> SearchPeople(Registry& reg, const store::UserRow& user,
                                     const PeopleSearch& s);
 
+// A search checked against the user and put in canonical form (SearchPeople = Resolve + Run).
+struct ResolvedSearch {
+  PeopleResult shell;         // scope, page and per_page of the answer
+  Scope scope;                // the range searched (the scope, or the desa of the TPS filter)
+  std::string nik;            // set for an exact-NIK search (q of 16 digits)
+  store::PeopleQuery query;   // otherwise the store's query (name tokens, filters, page)
+  // The same for every search that gives the same answer whoever asks (scope, words in token
+  // form, filters, page); empty for NIK searches, whose key would hold a clear NIK.
+  std::string key;
+};
+// The same errors as SearchPeople; reads nothing from the store.
+StatusOr<ResolvedSearch> ResolvePeopleSearch(const Registry& reg, const store::UserRow& user,
+                                             const PeopleSearch& s);
+StatusOr<PeopleResult> RunPeopleSearch(Registry& reg, const ResolvedSearch& r);
+
 struct HistoryEntry {
   store::Replacement replacement;
   std::string old_name, new_name;

@@ -157,3 +157,40 @@ StatusOr<int> EnsureStarterBank(store::QuestionStore& store, int64_t now_unix) {
 }
 
 }  // namespace bimtek::service
+
+namespace bimtek::service {
+
+bool MayReadBank(const store::UserRow& user) {
+  return user.active && user.role != store::UserRole::kParticipant;
+}
+
+bool MayEditBank(const store::UserRow& user) {
+  return user.active && (user.role == store::UserRole::kNationalAdmin ||
+                         user.role == store::UserRole::kProvince ||
+                         user.role == store::UserRole::kKabKota);
+}
+
+StatusOr<SaveQuestionReport> SaveQuestion(store::QuestionStore& store,
+                                          const store::UserRow& user, const questions::Question& q,
+                                          bool is_new, int64_t now_unix) {
+  if (!MayEditBank(user)) {
+    return absl::PermissionDeniedError("only national, province and kabupaten/kota operators "
+                                       "edit the question bank");
+  }
+  SaveQuestionReport report;
+  report.problems = questions::Validate(q);
+  if (questions::IsValidItemId(q.id)) {
+    ASSIGN_OR_RETURN(auto existing, store.GetQuestion(q.id));
+    if (is_new && existing.has_value()) {
+      report.problems.push_back({q.id, "id", "question.id.taken", {q.id}, Severity::kError});
+    } else if (!is_new && !existing.has_value()) {
+      return absl::NotFoundError(StrCat("question ", q.id));
+    }
+  }
+  if (questions::HasErrors(report.problems)) return report;
+  ASSIGN_OR_RETURN(auto results, store.PutQuestions({q}, now_unix));
+  if (!results.empty()) report.result = results.front();
+  return report;
+}
+
+}  // namespace bimtek::service

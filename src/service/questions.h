@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -11,6 +12,7 @@
 #include "core/questions/question.h"
 #include "core/questions/question_json.h"
 #include "io/qti.h"
+#include "store/accounts.h"
 #include "store/questions.h"
 
 namespace bimtek::service {
@@ -59,5 +61,29 @@ StatusOr<JsonExport> ExportJson(store::QuestionStore& store, const store::Questi
 // Returns how many items were loaded (0 when the bank had items). NotFound when the program was
 // built without the starter bank; Internal when the embedded file has errors.
 StatusOr<int> EnsureStarterBank(store::QuestionStore& store, int64_t now_unix);
+
+}  // namespace bimtek::service
+
+// ---- Editing the bank from the pages (issue 5 item 8; docs/assessment.md, "Pages") ----
+namespace bimtek::service {
+
+// Who may read the bank (every staff role; participants never) and who may change it and build
+// tests from the pages (national, province and kabupaten/kota operators).
+bool MayReadBank(const store::UserRow& user);
+bool MayEditBank(const store::UserRow& user);
+
+// What SaveQuestion did: the problems by field (nothing written when one is an error), or the
+// version written.
+struct SaveQuestionReport {
+  std::vector<questions::ItemProblem> problems;
+  std::optional<store::PutResult> result;
+};
+
+// Validates `q` and writes it as a new version (`is_new`: a new item, whose id must not be in
+// the bank yet; else an existing item, NotFound when absent). Errors: PermissionDenied when the
+// user may not edit; problems of the item are in the report (and nothing is written).
+StatusOr<SaveQuestionReport> SaveQuestion(store::QuestionStore& store,
+                                          const store::UserRow& user, const questions::Question& q,
+                                          bool is_new, int64_t now_unix);
 
 }  // namespace bimtek::service

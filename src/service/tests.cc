@@ -2,8 +2,10 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <thread>
 
 #include "base/strings.h"
 #include "service/auth.h"
@@ -344,22 +346,63 @@ StatusOr<TestResults> Tests::Results(const store::UserRow& user, int64_t test_id
   q.test_id = test_id;
   if (!scope.national()) std::tie(q.region_lo, q.region_hi) = store::KeyRange(scope);
 
-  // Pre-test scores of the same people, for the gain.
-  std::unordered_map<int64_t, double> pre;
+  // The scans run in parts on their own threads and connections (the national post-test is
+  // millions of rows); each part accumulates sufficient statistics, merged at the end.
+  const int parts = static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 8u));
+
+  // Pre-test scores of the same people, for the gain: by person id in a dense array when the
+  // ids are dense (store row ids are), else in a hash map.
+  std::vector<std::vector<std::pair<int64_t, double>>> pre_parts(static_cast<size_t>(parts));
   if (lt->test.pre_test_id != 0) {
     store::AttemptQuery pq = q;
     pq.test_id = lt->test.pre_test_id;
-    RETURN_IF_ERROR(tests_.ScanAttempts(pq, [&](const TestAttempt& a) {
-      pre[a.person_id] = a.presented ? 100.0 * a.correct / a.presented : 0;
-      return absl::OkStatus();
-    }));
+    RETURN_IF_ERROR(tests_
+                        .ScanAttemptViews(pq, parts,
+                                          [&](int part, const store::AttemptView& a) {
+                                            pre_parts[static_cast<size_t>(part)].emplace_back(
+                                                a.person_id,
+                                                a.presented ? 100.0 * a.correct / a.presented : 0);
+                                            return absl::OkStatus();
+                                          })
+                        .status());
   }
+  int64_t pre_count = 0, pre_max = -1;
+  bool pre_nonneg = true;
+  for (const auto& v : pre_parts) {
+    pre_count += static_cast<int64_t>(v.size());
+    for (const auto& [id, pct] : v) {
+      pre_max = std::max(pre_max, id);
+      pre_nonneg = pre_nonneg && id >= 0;
+    }
+  }
+  std::vector<double> pre_dense;
+  std::unordered_map<int64_t, double> pre_map;
+  const bool dense = pre_nonneg && pre_max < 4 * pre_count + 1'000'000;
+  if (dense) {
+    pre_dense.assign(static_cast<size_t>(pre_max + 1), std::nan(""));
+    for (const auto& v : pre_parts)
+      for (const auto& [id, pct] : v) pre_dense[static_cast<size_t>(id)] = pct;
+  } else {
+    for (const auto& v : pre_parts)
+      for (const auto& [id, pct] : v) pre_map[id] = pct;
+  }
+  pre_parts.clear();
+  auto pre_of = [&](int64_t person) -> std::optional<double> {
+    if (dense) {
+      if (person < 0 || person > pre_max) return std::nullopt;
+      const double v = pre_dense[static_cast<size_t>(person)];
+      return std::isnan(v) ? std::nullopt : std::optional<double>(v);
+    }
+    auto it = pre_map.find(person);
+    return it == pre_map.end() ? std::nullopt : std::optional<double>(it->second);
+  };
 
   TestResults out;
   out.test = lt->test;
   // Item columns: every distinct item version of every form.
   std::map<std::string, size_t> column;
   std::vector<std::vector<size_t>> form_cols(lt->forms.size());
+  std::vector<assessment::PackedScorer> scorers;
   for (size_t f = 0; f < lt->forms.size(); ++f) {
     for (const auto& qn : lt->forms[f]) {
       const std::string id = StrCat(qn.id, "@", qn.version);
@@ -367,74 +410,104 @@ StatusOr<TestResults> Tests::Results(const store::UserRow& user, int64_t test_id
       if (fresh) out.item_ids.push_back(id);
       form_cols[f].push_back(it->second);
     }
+    scorers.emplace_back(lt->ptr[f]);
   }
-  assessment::ResponseMatrix matrix(with_items ? out.item_ids.size() : 0);
-  std::vector<uint64_t> pres(matrix.words()), corr(matrix.words());
 
   struct Acc {
     GroupSummary s;
     double sum = 0;
-    std::vector<assessment::PrePost> pp;
+    assessment::GainAccumulator gain;
+    void Merge(const Acc& o) {
+      s.attempts += o.s.attempts;
+      s.passed += o.s.passed;
+      s.remedial += o.s.remedial;
+      s.late += o.s.late;
+      sum += o.sum;
+      gain.Merge(o.gain);
+    }
   };
-  Acc total;
-  std::map<int64_t, Acc> groups;
-  auto add = [&](Acc& acc, const TestAttempt& a, double pct, const assessment::AttemptScore& sc) {
-    ++acc.s.attempts;
-    acc.sum += pct;
-    acc.s.passed += sc.passed;
-    acc.s.remedial += sc.remedial;
-    acc.s.late += a.late;
-    if (auto it = pre.find(a.person_id); it != pre.end()) acc.pp.push_back({it->second, pct});
+  struct Part {
+    Acc total;
+    std::map<int64_t, Acc> groups;
+    std::vector<PersonResult> people;
+    assessment::ItemCounts items;
+    std::vector<uint64_t> pres, corr;
+    explicit Part(size_t k) : items(k), pres(items.words()), corr(items.words()) {}
   };
-  Status scan = tests_.ScanAttempts(q, [&](const TestAttempt& a) -> Status {
-    const AttemptResult r = Describe(lt->test, a, false);
-    const double pct = r.score.percent;
-    add(total, a, pct, r.score);
-    if (divisor > 0) add(groups[a.region_key / divisor], a, pct, r.score);
+  std::vector<Part> acc;
+  for (int p = 0; p < parts; ++p) acc.emplace_back(with_items ? out.item_ids.size() : 0);
+  const TestRow& t = lt->test;
+  auto add = [&](Acc& a, const store::AttemptView& v, double pct,
+                 const assessment::AttemptScore& sc, const std::optional<double>& pre_pct) {
+    ++a.s.attempts;
+    a.sum += pct;
+    a.s.passed += sc.passed;
+    a.s.remedial += sc.remedial;
+    a.s.late += v.late;
+    return pre_pct ? a.gain.Add(*pre_pct, pct) : absl::OkStatus();
+  };
+  auto scan = tests_.ScanAttemptViews(q, parts, [&](int part,
+                                                    const store::AttemptView& a) -> Status {
+    Part& P = acc[static_cast<size_t>(part)];
+    ASSIGN_OR_RETURN(const assessment::AttemptScore sc,
+                     assessment::ScoreAttempt(a.correct, a.presented, t.pass_mark,
+                                              t.remedial_mark));
+    const double pct = sc.percent;
+    const std::optional<double> pre_pct = pre_of(a.person_id);
+    RETURN_IF_ERROR(add(P.total, a, pct, sc, pre_pct));
+    if (divisor > 0) RETURN_IF_ERROR(add(P.groups[a.region_key / divisor], a, pct, sc, pre_pct));
     if (with_people) {
       PersonResult p;
       p.person_id = a.person_id;
       p.percent = pct;
-      p.passed = r.score.passed;
-      p.remedial = r.score.remedial;
+      p.passed = sc.passed;
+      p.remedial = sc.remedial;
       p.late = a.late;
-      if (auto it = pre.find(a.person_id); it != pre.end()) {
-        p.pre_percent = it->second;
-        auto g = assessment::NormalizedGain(it->second, pct);
+      if (pre_pct) {
+        p.pre_percent = *pre_pct;
+        auto g = assessment::NormalizedGain(*pre_pct, pct);
         if (g.ok()) p.gain = *g;
       }
-      out.people.push_back(p);
+      P.people.push_back(p);
     }
     if (with_items && a.form >= 0 && static_cast<size_t>(a.form) < lt->forms.size()) {
       const size_t f = static_cast<size_t>(a.form);
-      ASSIGN_OR_RETURN(auto s01, assessment::ScorePacked(lt->ptr[f], a.answers));
-      std::fill(pres.begin(), pres.end(), 0);
-      std::fill(corr.begin(), corr.end(), 0);
-      for (size_t i = 0; i < s01.size(); ++i) {
-        const size_t c = form_cols[f][i];
-        pres[c / 64] |= uint64_t{1} << (c % 64);
-        if (s01[i]) corr[c / 64] |= uint64_t{1} << (c % 64);
+      const assessment::PackedScorer& sc01 = scorers[f];
+      if (a.answers.size() != sc01.packed_size()) {
+        return absl::InvalidArgumentError(StrCat("attempt ", a.id, ": packed answers have ",
+                                                 a.answers.size(), " bytes; form ", f,
+                                                 " needs ", sc01.packed_size()));
       }
-      matrix.AddPersonBits(pres, corr);
+      std::fill(P.pres.begin(), P.pres.end(), 0);
+      std::fill(P.corr.begin(), P.corr.end(), 0);
+      for (size_t i = 0; i < sc01.items(); ++i) {
+        const size_t c = form_cols[f][i];
+        P.pres[c / 64] |= uint64_t{1} << (c % 64);
+        if (sc01.Correct(a.answers, i)) P.corr[c / 64] |= uint64_t{1} << (c % 64);
+      }
+      P.items.Add(P.pres.data(), P.corr.data());
     }
     return absl::OkStatus();
   });
-  RETURN_IF_ERROR(scan);
-  auto finish = [&](Acc& acc, int64_t key) -> StatusOr<GroupSummary> {
-    acc.s.key = key;
-    acc.s.mean_percent = acc.s.attempts ? acc.sum / static_cast<double>(acc.s.attempts) : 0;
-    if (lt->test.pre_test_id != 0) {
-      ASSIGN_OR_RETURN(acc.s.gain, assessment::SummarizeGain(acc.pp));
-    }
-    return acc.s;
-  };
-  ASSIGN_OR_RETURN(out.total, finish(total, scope.code));
-  for (auto& [k, acc] : groups) {
-    ASSIGN_OR_RETURN(GroupSummary g, finish(acc, k));
-    out.groups.push_back(std::move(g));
+  RETURN_IF_ERROR(scan.status());
+  Part& all = acc[0];
+  for (size_t p = 1; p < acc.size(); ++p) {
+    all.total.Merge(acc[p].total);
+    for (const auto& [k, g] : acc[p].groups) all.groups[k].Merge(g);
+    all.people.insert(all.people.end(), acc[p].people.begin(), acc[p].people.end());
+    if (with_items) RETURN_IF_ERROR(all.items.Merge(acc[p].items));
   }
-  if (with_items && matrix.num_persons() > 0) {
-    ASSIGN_OR_RETURN(out.items, assessment::AnalyzeItems(matrix));
+  out.people = std::move(all.people);
+  auto finish = [&](Acc& a, int64_t key) -> GroupSummary {
+    a.s.key = key;
+    a.s.mean_percent = a.s.attempts ? a.sum / static_cast<double>(a.s.attempts) : 0;
+    if (t.pre_test_id != 0) a.s.gain = a.gain.Summary();
+    return a.s;
+  };
+  out.total = finish(all.total, scope.code);
+  for (auto& [k, a] : all.groups) out.groups.push_back(finish(a, k));
+  if (with_items && all.items.num_persons() > 0) {
+    ASSIGN_OR_RETURN(out.items, assessment::AnalyzeItems(all.items));
   }
   return out;
 }

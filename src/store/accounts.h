@@ -33,6 +33,7 @@ struct UserRow {
   std::string display_name;
   int64_t person_id = 0;   // participants: the registry person; 0 otherwise
   std::string code_index;  // participants: keyed hash of the access code; empty when none
+  int code_generation = 0;  // participants: which derived code is in force (docs/invitations.md)
   bool active = true;
 };
 
@@ -66,6 +67,9 @@ class AccountStore {
   virtual StatusOr<std::optional<UserRow>> FindUserByPerson(int64_t person_id) = 0;
   // Replaces a participant's access code hash. NotFound when no such user.
   virtual Status SetCodeIndex(int64_t user_id, std::string_view code_index) = 0;
+  // Replaces a participant's access code hash and its generation together (migration 10).
+  // NotFound when no such user; AlreadyExists when another account holds that hash.
+  virtual Status SetAccessCode(int64_t user_id, std::string_view code_index, int generation) = 0;
 
   virtual Status PutSession(const SessionRow& s) = 0;
   virtual StatusOr<std::optional<SessionRow>> FindSession(std::string_view token_hash) = 0;

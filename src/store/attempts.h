@@ -93,6 +93,19 @@ struct AttemptQuery {
   int64_t region_hi = 9'999'999'999;
 };
 
+// An attempt as a bulk scan sees it: `answers` points into the store's row and is valid only
+// during the callback; nothing is copied or allocated per row.
+struct AttemptView {
+  int64_t id = 0;
+  int64_t person_id = 0;
+  int64_t region_key = 0;
+  int form = 0;
+  std::string_view answers;
+  int correct = 0;
+  int presented = 0;
+  bool late = false;
+};
+
 // One object is used by one thread at a time. Errors: Unavailable when the store is busy;
 // Internal on other failures.
 class TestStore {
@@ -108,6 +121,22 @@ class TestStore {
   // Calls `fn` for each attempt matching `q`, in id order; stops at the first error it returns.
   virtual Status ScanAttempts(const AttemptQuery& q,
                               const std::function<Status(const TestAttempt&)>& fn) = 0;
+  // The national-analysis scan: calls fn(part, view) for each attempt matching `q`, split into
+  // at most `parts` (>= 1) parts that may run on their own threads and connections. fn is
+  // called concurrently for different parts, never for one part; each part visits its attempts
+  // in id order and every id of part p is below those of part p + 1, so concatenating per-part
+  // output in part order gives id order. Stops at the first error fn returns. Returns the number
+  // of parts used. The default scans in one part through ScanAttempts.
+  virtual StatusOr<int> ScanAttemptViews(
+      const AttemptQuery& q, int parts,
+      const std::function<Status(int part, const AttemptView&)>& fn) {
+    (void)parts;
+    RETURN_IF_ERROR(ScanAttempts(q, [&](const TestAttempt& a) {
+      return fn(0, AttemptView{a.id, a.person_id, a.region_key, a.form, a.answers, a.correct,
+                               a.presented, a.late});
+    }));
+    return 1;
+  }
   // Bulk insert for synthetic data and paper imports (one transaction, no group commit);
   // rows already there (key or person) are skipped; returns how many were inserted.
   virtual StatusOr<int64_t> InsertAttempts(const std::vector<TestAttempt>& rows) = 0;

@@ -76,6 +76,19 @@ class PlanningStore {
   // The newest plan saved for exactly this scope.
   virtual StatusOr<std::optional<PlanRow>> LatestPlan(const Scope& scope) = 0;
   virtual StatusOr<std::vector<plan::Batch>> PlanBatches(int64_t plan_id) = 0;
+
+  // Publication (migration 10): a published plan's batches are shown to PPK, PPS and
+  // facilitators and its invitations go out. Publishing again keeps the first time. A backend
+  // without it answers Unimplemented (the defaults).
+  virtual Status PublishPlan(int64_t plan_id, int64_t at_unix, int64_t by_user) {
+    (void)plan_id, (void)at_unix, (void)by_user;
+    return absl::UnimplementedError("plan publication is not stored by this backend");
+  }
+  // When plan `plan_id` was published; nullopt for a draft.
+  virtual StatusOr<std::optional<int64_t>> PlanPublishedAt(int64_t plan_id) {
+    (void)plan_id;
+    return absl::UnimplementedError("plan publication is not stored by this backend");
+  }
 };
 
 }  // namespace bimtek::store

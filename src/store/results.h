@@ -15,7 +15,7 @@
 
 namespace bimtek::store {
 
-// Stored as the integer value; 3 is kept for test attempts (issue 5).
+// Stored as the integer value; 3 was kept for test attempts, unused (see service/results.h).
 enum class PracticeKind : int {
   kCounting = 1,  // a counting exercise (ref: the seed)
   kScenario = 2,  // an emergency scenario (ref: its id)

@@ -175,4 +175,10 @@ class Store {
                                std::string_view key_check) = 0;
 };
 
+// A count of the registry writes committed by this process (every backend's WriteTxn::Commit
+// bumps it). Read caches put it in their keys so that this process's own writes show at once;
+// writes by other processes show when a cached entry's time runs out (docs/http.md, caches).
+uint64_t RegistryWriteGeneration();
+void NoteRegistryWrite();
+
 }  // namespace bimtek::store

@@ -40,6 +40,8 @@ try {
         BIMTEK_URL: server.url,
         BIMTEK_PARTICIPANT_CODE: demo.code,
         BIMTEK_PARTICIPANT_BIRTH: demo.birth,
+        BIMTEK_BIN: bimtek,  // for tests that prepare data with the CLI (attendance)
+        BIMTEK_DB: db,
         BIMTEK_ARTIFACTS: process.env.BIMTEK_ARTIFACTS || path.join(repoRoot, 'tests', 'artifacts'),
       },
     });

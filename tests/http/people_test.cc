@@ -271,6 +271,40 @@ TEST_F(PeopleHttpTest, ReplaceApiAnswers422WithProblemsAnd200WhenValid) {
   EXPECT_EQ(json::parse(ok.body())["old_person"], member["id"]);
 }
 
+// Search answers are cached per worker (docs/http.md, "People-search cache"): a write made
+// through the server shows in the very next search, and a cached answer never reaches a user
+// who may not see its region.
+TEST_F(PeopleHttpTest, CachedSearchSeesOwnWritesAndKeepsScope) {
+  const Session kota = LogIn("op.kota");
+  const Session kab = LogIn("op.kab");
+  const std::string search = "/api/v1/people?q=pengganti&region=32.71";
+  auto before = Get(kota, search);
+  ASSERT_EQ(before.result_int(), 200) << before.body();
+  EXPECT_EQ(json::parse(before.body())["total"], 0);
+  EXPECT_EQ(Get(kota, search).body(), before.body());  // now answered from the cache
+  // The same search asked by the 32.01 operator is refused, cached or not.
+  EXPECT_EQ(Get(kab, search).result_int(), 403);
+
+  const json member = FirstKpps(kota, "32.71");
+  json body = {{"reason", "pindah domisili"},
+               {"replacement",
+                {{"nik", MakeNik(327101, Date{1990, 3, 4}, Sex::kFemale, 7)},
+                 {"name", "Pengganti Baru"},
+                 {"sex", "P"},
+                 {"birth_date", "1990-03-04"}}}};
+  auto paw = Post(kota, "/api/v1/people/" + std::to_string(member["id"].get<int64_t>()) +
+                            "/replace",
+                  body.dump(), "application/json");
+  ASSERT_EQ(paw.result_int(), 200) << paw.body();
+  auto after = Get(kota, search);
+  ASSERT_EQ(after.result_int(), 200) << after.body();
+  const json j = json::parse(after.body());
+  ASSERT_EQ(j["total"], 1) << after.body();
+  EXPECT_EQ(j["people"][0]["name"], "Pengganti Baru");
+  // Words in another case and spacing are the same search, with the same answer.
+  EXPECT_EQ(Get(kota, "/api/v1/people?q=%20PENGGANTI&region=32.71").body(), after.body());
+}
+
 TEST_F(PeopleHttpTest, ReissuingAnAccessCodeShowsItOnceAndIsAudited) {
   const Session kota = LogIn("op.kota");
   const json member = FirstKpps(kota, "32.71");

@@ -293,6 +293,97 @@ TEST_F(TestsServerTest, PhonePageIsSmallGzippedAndSubmitsCountOnce) {
   EXPECT_EQ(n, 2);
 }
 
+// The page is spliced from pieces deflated once per (test, form) (gzip_splice.h): it must still
+// be one valid gzip member (CRC and length checked), equal to the plain page, and personal: the
+// participant's own CSRF token and key, their form, their order of items and options.
+TEST_F(TestsServerTest, CachedPageIsValidGzipAndPersonalPerParticipant) {
+  constexpr int kPeople = 6;
+  std::vector<Participant> people;
+  const int64_t test = MakeStore(db_, kPeople, people);
+  std::shared_ptr<const service::LoadedTest> lt;
+  {
+    auto ref = service::DefaultReference();
+    auto key = crypto::LoadOrCreateKeyFile(db_ + ".key");
+    crypto::Vault vault(*key);
+    auto st = store::OpenSqliteStore(db_, (*ref)->regions.all());
+    auto bank = store::OpenSqliteQuestions(db_);
+    auto tests = store::OpenSqliteTests(db_);
+    service::Tests svc(**tests, **bank, **st, &vault, nullptr);
+    auto loaded = svc.Load(test);
+    ASSERT_TRUE(loaded.ok()) << loaded.status();
+    lt = *loaded;
+  }
+  const uint16_t port = FreePort();
+  ServerProcess server(db_, port);
+  std::set<std::string> orders;
+  for (int i = 0; i < kPeople; ++i) {
+    Participant& p = people[static_cast<size_t>(i)];
+    std::string gz;
+    LogInAndFetch(port, test, p, &gz);
+    // One complete member: inflate must reach the end with the right CRC-32 and length.
+    z_stream z{};
+    ASSERT_EQ(inflateInit2(&z, 15 + 16), Z_OK);
+    std::string html(1 << 20, '\0');
+    z.next_in = reinterpret_cast<Bytef*>(gz.data());
+    z.avail_in = static_cast<uInt>(gz.size());
+    z.next_out = reinterpret_cast<Bytef*>(html.data());
+    z.avail_out = static_cast<uInt>(html.size());
+    ASSERT_EQ(inflate(&z, Z_FINISH), Z_STREAM_END) << (z.msg ? z.msg : "");
+    EXPECT_EQ(z.avail_in, 0u);  // nothing after the member
+    html.resize(z.total_out);
+    inflateEnd(&z);
+    EXPECT_LT(gz.size(), 60u * 1024);
+    // Personal: this participant's CSRF token (logout form and test form) and key, no one else's.
+    size_t csrf_count = 0;
+    for (size_t at = 0; (at = html.find("value=\"" + p.csrf + "\"", at)) != std::string::npos;
+         ++at) {
+      ++csrf_count;
+    }
+    EXPECT_EQ(csrf_count, 2u);
+    EXPECT_THAT(html, ::testing::HasSubstr("name=\"key\" value=\"" + p.key + "\""));
+    for (int j = 0; j < i; ++j) {
+      EXPECT_EQ(html.find(people[static_cast<size_t>(j)].csrf), std::string::npos);
+    }
+    // Their form in their order: items and options as OrderFor gives them.
+    const int form = assessment::FormOf(lt->test.seed, p.person_id,
+                                        static_cast<int>(lt->forms.size()));
+    const auto& items = lt->forms[static_cast<size_t>(form)];
+    const auto order =
+        assessment::OrderFor(lt->test.seed, p.person_id, lt->ptr[static_cast<size_t>(form)]);
+    std::string want, got, item_order;
+    for (size_t k = 0; k < order.items.size(); ++k) {
+      const auto& q = items[static_cast<size_t>(order.items[k])];
+      item_order += q.id + " ";
+      EXPECT_THAT(html, ::testing::HasSubstr(fmt::format("<legend>Soal {}</legend>", k + 1)));
+      if (q.type == questions::ItemType::kMatching) continue;
+      for (int o : order.options[static_cast<size_t>(order.items[k])]) {
+        want += q.id + "=" + q.options[static_cast<size_t>(o)].id + " ";
+      }
+    }
+    const std::regex input(R"re(name="q\.([^"]+)" value="([^"]+)")re");
+    for (auto it = std::sregex_iterator(html.begin(), html.end(), input);
+         it != std::sregex_iterator(); ++it) {
+      got += (*it)[1].str() + "=" + (*it)[2].str() + " ";
+    }
+    EXPECT_EQ(got, want) << "participant " << i;
+    orders.insert(item_order);
+    if (i == 0) {
+      // Without gzip: the same page as plain text (the key differs: each fetch signs a new one).
+      Reply plain = Http(port, bhttp::verb::get, fmt::format("/ujian/{}", test), "",
+                         {{"Cookie", p.cookie}});
+      ASSERT_EQ(plain.status, 200u);
+      EXPECT_EQ(plain.headers.count("content-encoding"), 0u);
+      std::smatch m;
+      ASSERT_TRUE(std::regex_search(plain.body, m,
+                                    std::regex(R"re(name="key" value="([^"]+)")re")));
+      std::string same = plain.body;
+      same.replace(static_cast<size_t>(m.position(1)), m[1].str().size(), p.key);
+      EXPECT_EQ(same, html);
+    }
+  }
+  EXPECT_GE(orders.size(), 2u);  // shuffled per person, not one order for everyone
+}
+
 TEST_F(TestsServerTest, KillNineDuringABurstLosesNoAcknowledgedSubmit) {
   constexpr int kPeople = 240, kThreads = 6;
   std::vector<Participant> people;

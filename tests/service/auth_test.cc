@@ -312,3 +312,52 @@ TEST(SqliteAccountsTest, RefusesAStoreWithoutTheAccountTables) {
 
 }  // namespace
 }  // namespace bimtek::service
+
+namespace bimtek::service {
+namespace {
+
+// Printed codes (docs/invitations.md, "Access codes"): derived from the key, the person and the
+// generation, so printing again gives the same code; a re-issue moves to the next generation.
+TEST_F(AuthTest, PrintedCodesAreDerivedStableAndFollowTheGeneration) {
+  const int64_t id = AddKpps("3271014101900001", 1);
+  auto row = env_.store().FindPerson(id);
+  ASSERT_THAT(row.status(), IsOk());
+  ASSERT_TRUE(row->has_value());
+  auto first = auth_->AccessCodeForPrint(nullptr, **row);  // creates the account
+  ASSERT_THAT(first.status(), IsOk());
+  EXPECT_EQ(*first, auth_->DerivedAccessCode(id, 0));
+  EXPECT_EQ(first->find_first_of("01OI"), std::string::npos);
+  auto again = auth_->AccessCodeForPrint(nullptr, **row);
+  ASSERT_THAT(again.status(), IsOk());
+  EXPECT_EQ(*again, *first);
+  EXPECT_NE(auth_->DerivedAccessCode(id, 1), *first);
+  EXPECT_NE(auth_->DerivedAccessCode(id + 1, 0), *first);
+  EXPECT_THAT(auth_->LoginParticipant(*first, "1990-05-17", "a").status(), IsOk());
+
+  const auto other = Add("op.kabbogor", UserRole::kKabKota, 3201);
+  EXPECT_THAT(auth_->AccessCodeForPrint(&other, **row).status(),
+              StatusIs(absl::StatusCode::kPermissionDenied));
+  const auto op = Add("op.bogor", UserRole::kKabKota, 3271);
+  EXPECT_THAT(auth_->AccessCodeForPrint(&op, **row).status(), IsOk());
+
+  // A lost letter: the re-issued code is generation 1; the printed one stops working.
+  auto reissued = auth_->IssueAccessCode(op, "3271014101900001");
+  ASSERT_THAT(reissued.status(), IsOk());
+  EXPECT_EQ(*reissued, auth_->DerivedAccessCode(id, 1));
+  EXPECT_THAT(auth_->LoginParticipant(*first, "1990-05-17", "a").status(),
+              StatusIs(absl::StatusCode::kUnauthenticated));
+  EXPECT_EQ(*auth_->AccessCodeForPrint(&op, **row), *reissued);
+
+  // A code stored before codes were derived (any other hash) is moved to the derived one.
+  auto user = accounts_->FindUserByPerson(id);
+  ASSERT_TRUE(user.ok() && user->has_value());
+  EXPECT_EQ((*user)->code_generation, 1);
+  ASSERT_THAT(accounts_->SetCodeIndex((*user)->id, std::string(16, 'x')), IsOk());
+  EXPECT_THAT(auth_->LoginParticipant(*reissued, "1990-05-17", "b").status(),
+              StatusIs(absl::StatusCode::kUnauthenticated));
+  EXPECT_EQ(*auth_->AccessCodeForPrint(&op, **row), *reissued);
+  EXPECT_THAT(auth_->LoginParticipant(*reissued, "1990-05-17", "b").status(), IsOk());
+}
+
+}  // namespace
+}  // namespace bimtek::service

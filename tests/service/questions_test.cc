@@ -202,5 +202,56 @@ TEST_F(QuestionServiceTest, StarterBankLoadsOnceIntoAnEmptyBank) {
   }
 }
 
+// SaveQuestion (the bank editor page): roles, a new version beside the old, problems by field
+// with nothing written, a new item may not take an existing id, an unknown item is NotFound.
+TEST_F(QuestionServiceTest, SaveQuestionChecksRolesAndWritesVersions) {
+  auto bank = NewBank("save.db");
+  questions::Question q;
+  q.id = "M1-EDIT-001";
+  q.module = "M1";
+  q.topics = {"voting"};
+  q.stem = "Soal";
+  q.options = {{"A", "a"}, {"B", "b"}};
+  q.key = {"A"};
+  q.explanation = "Penjelasan.";
+  store::UserRow op;
+  op.role = store::UserRole::kKabKota;
+  op.scope = 3271;
+  for (auto role : {store::UserRole::kPpk, store::UserRole::kPps, store::UserRole::kFacilitator,
+                    store::UserRole::kParticipant}) {
+    store::UserRow u = op;
+    u.role = role;
+    EXPECT_EQ(SaveQuestion(*bank, u, q, true, 10).status().code(),
+              absl::StatusCode::kPermissionDenied);
+    EXPECT_TRUE(MayReadBank(u) == (role != store::UserRole::kParticipant));
+  }
+  EXPECT_EQ(SaveQuestion(*bank, op, q, false, 10).status().code(), absl::StatusCode::kNotFound);
+  auto first = SaveQuestion(*bank, op, q, true, 10);
+  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_TRUE(first->result.has_value());
+  EXPECT_EQ(first->result->version, 1);
+  auto again = SaveQuestion(*bank, op, q, true, 11);
+  ASSERT_TRUE(again.ok());
+  EXPECT_FALSE(again->result.has_value());
+  ASSERT_EQ(again->problems.size(), 1u);
+  EXPECT_EQ(again->problems[0].code, "question.id.taken");
+  EXPECT_TRUE(questions::IsKnownItemProblemCode("question.id.taken"));
+  q.key = {"Z"};
+  auto bad = SaveQuestion(*bank, op, q, false, 12);
+  ASSERT_TRUE(bad.ok());
+  EXPECT_FALSE(bad->result.has_value());
+  EXPECT_TRUE(questions::HasErrors(bad->problems));
+  q.key = {"B"};
+  auto edited = SaveQuestion(*bank, op, q, false, 13);
+  ASSERT_TRUE(edited.ok() && edited->result.has_value());
+  EXPECT_EQ(edited->result->version, 2);
+  auto versions = bank->ListVersions("M1-EDIT-001");
+  ASSERT_TRUE(versions.ok());
+  EXPECT_EQ(versions->size(), 2u);
+  auto v1 = bank->GetQuestion("M1-EDIT-001", 1);
+  ASSERT_TRUE(v1.ok() && v1->has_value());
+  EXPECT_EQ((*v1)->key, std::vector<std::string>{"A"});
+}
+
 }  // namespace
 }  // namespace bimtek::service

@@ -3,6 +3,8 @@
 // late flag, paper sheets, and results with Hake's gain computed by hand.
 #include "service/tests.h"
 
+#include <sqlite3.h>
+
 #include <thread>
 
 #include "base/strings.h"
@@ -307,6 +309,71 @@ TEST_F(TestsTest, ResultsGiveGainBothWaysAndItemAnalysis) {
   other.scope = 3201;
   EXPECT_THAT(tests_->Results(other, post.id, 0, 0, false, false).status(),
               StatusIs(StatusCode::kPermissionDenied));
+}
+
+// A national analysis scans the table in row-id parts on their own threads (the far row of
+// another test below spreads the ids over 1,000,000, so there are two parts on two cores):
+// the merged result equals the region scan's, people in id order.
+TEST_F(TestsTest, NationalResultsScannedInPartsEqualTheRegionScan) {
+  const auto pre = tests_->Create(staff_, Spec(), kOpens).value();
+  NewTest post_spec = Spec(store::TestKind::kPost);
+  post_spec.pre_test_id = pre.id;
+  post_spec.seed = 12;
+  const auto post = tests_->Create(staff_, post_spec, kOpens).value();
+  for (int i = 0; i < 8; ++i) {
+    const auto u = Participant(StrCat("327101570590", 1000 + i), i % 2 ? 3271011001 : 3271021001);
+    auto d1 = tests_->Fetch(u, pre.id, kNowMs).value();
+    ASSERT_THAT(SubmitWait(u, pre.id, d1.key, Answer(d1, i % 5), kNowMs).status(), IsOk());
+    if (i == 3) {
+      // A row of another test far away in id order, so that the post-test's rows below and
+      // above it fall into different parts.
+      sqlite3* db = nullptr;
+      ASSERT_EQ(sqlite3_open(env_.db_path().c_str(), &db), SQLITE_OK);
+      ASSERT_EQ(sqlite3_exec(db,
+                             "INSERT INTO attempts(id, test_id, person_id, region_key, form, "
+                             "idem_key, answers, correct, presented, fetched_ms, submitted_ms, "
+                             "late, source) VALUES (1000000, 999, 1, 3271011001, 0, 'far', "
+                             "x'00', 0, 1, 0, 0, 0, 1)",
+                             nullptr, nullptr, nullptr),
+                SQLITE_OK);
+      sqlite3_close(db);
+    }
+    auto d2 = tests_->Fetch(u, post.id, kNowMs).value();
+    ASSERT_THAT(SubmitWait(u, post.id, d2.key, Answer(d2, (i * 3) % 5), kNowMs).status(), IsOk());
+  }
+  store::UserRow admin;
+  admin.username = "pusat";
+  admin.role = store::UserRole::kNationalAdmin;
+  auto national = tests_->Results(admin, post.id, 0, 10'000, true, true);
+  auto region = tests_->Results(staff_, post.id, 0, 10'000, true, true);
+  ASSERT_THAT(national.status(), IsOk());
+  ASSERT_THAT(region.status(), IsOk());
+  EXPECT_EQ(national->total.attempts, 8);
+  EXPECT_EQ(national->total.attempts, region->total.attempts);
+  EXPECT_EQ(national->total.passed, region->total.passed);
+  EXPECT_EQ(national->total.remedial, region->total.remedial);
+  EXPECT_NEAR(national->total.mean_percent, region->total.mean_percent, 1e-9);
+  ASSERT_TRUE(national->total.gain && region->total.gain);
+  EXPECT_EQ(national->total.gain->n, 8);
+  EXPECT_EQ(national->total.gain->n_undefined, region->total.gain->n_undefined);
+  ASSERT_TRUE(national->total.gain->mean_of_gains && region->total.gain->mean_of_gains);
+  EXPECT_NEAR(*national->total.gain->mean_of_gains, *region->total.gain->mean_of_gains, 1e-12);
+  ASSERT_EQ(national->groups.size(), region->groups.size());
+  for (size_t g = 0; g < national->groups.size(); ++g) {
+    EXPECT_EQ(national->groups[g].key, region->groups[g].key);
+    EXPECT_EQ(national->groups[g].attempts, region->groups[g].attempts);
+  }
+  ASSERT_EQ(national->people.size(), 8u);
+  for (size_t k = 0; k < 8; ++k) {
+    EXPECT_EQ(national->people[k].person_id, region->people[k].person_id) << k;
+    EXPECT_EQ(national->people[k].gain, region->people[k].gain) << k;
+  }
+  ASSERT_TRUE(national->items && region->items);
+  EXPECT_EQ(national->items->kr20, region->items->kr20);
+  for (size_t i = 0; i < national->items->items.size(); ++i) {
+    EXPECT_EQ(national->items->items[i].p, region->items->items[i].p) << i;
+    EXPECT_EQ(national->items->items[i].rpbis, region->items->items[i].rpbis) << i;
+  }
 }
 
 TEST_F(TestsTest, PaperSheetsAreEnteredOnceInsideTheScope) {

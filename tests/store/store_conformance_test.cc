@@ -11,8 +11,10 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
+#include "store/postgres/migrations.h"
 #include "store/postgres/pg_conn.h"
 #include "store/postgres/postgres_store.h"
+#include "store/schema.h"
 #include "store/sqlite/sqlite_store.h"
 #include "testing/testing.h"
 
@@ -693,6 +695,163 @@ TEST_P(StoreConformanceTest, AnAuditRowRollsBackWithItsTransaction) {
   auto r = store_->ListAudit(Scope::National(), {});
   ASSERT_THAT(r.status(), IsOk());
   EXPECT_TRUE(r->empty());
+}
+
+// A NIK serves at one place in the whole country: on PostgreSQL people are partitioned by
+// province (migration 9) and the global table people_ids keeps the NIK unique across them.
+TEST_P(StoreConformanceTest, ANikServingInOneProvinceIsRefusedInAnother) {
+  const auto ids = Insert({Kpps(kTpsA1, 1, 1), Kpps(kTpsJ1, 1, 2)});  // Jawa Barat, DKI Jakarta
+  ASSERT_EQ(ids.size(), 2u);
+  for (bool bulk : {false, true}) {
+    auto txn = store_->Begin(bulk);
+    ASSERT_THAT(txn.status(), IsOk());
+    Status s = (*txn)->InsertPerson(Kpps(kTpsJ1, 2, 1)).status();
+    if (s.ok()) s = (*txn)->Commit();
+    EXPECT_THAT(s, StatusIs(absl::StatusCode::kAlreadyExists)) << (bulk ? "bulk" : "row by row");
+  }
+  // Nor can an update give a person a NIK that serves in another province.
+  PersonRow jakarta = **store_->FindKpps(kTpsJ1, 1);
+  {
+    PersonRow clash = jakarta;
+    clash.nik_index = Nik(1);
+    auto txn = store_->Begin();
+    ASSERT_THAT(txn.status(), IsOk());
+    EXPECT_THAT((*txn)->UpdatePerson(clash), StatusIs(absl::StatusCode::kAlreadyExists));
+  }
+  // A person who moves to another province is found there, under the same id and NIK.
+  {
+    PersonRow moved = jakarta;
+    moved.tps = kTpsA2;
+    moved.work_region = kTpsA2 / 1000;
+    auto txn = store_->Begin();
+    ASSERT_THAT(txn.status(), IsOk());
+    ASSERT_THAT((*txn)->UpdatePerson(moved), IsOk());
+    ASSERT_THAT((*txn)->Commit(), IsOk());
+  }
+  EXPECT_EQ(store_->CountPeople(Scope::Of(31))->kpps, 0);
+  EXPECT_EQ(store_->CountPeople(Scope::Of(32))->kpps, 2);
+  auto found = store_->FindPersonByNikIndex(Nik(2));
+  ASSERT_TRUE(found.ok() && found->has_value());
+  EXPECT_EQ((*found)->id, ids[1]);
+  EXPECT_EQ((*found)->tps, kTpsA2);
+  EXPECT_EQ((**store_->FindPerson(ids[1])).tps, kTpsA2);
+  // Its old seat in Jakarta is free again.
+  EXPECT_EQ(Insert({Kpps(kTpsJ1, 1, 3)}).size(), 1u);
+}
+
+// PostgreSQL only: each person and TPS row lies in its province's partition, and the global
+// index holds one row per person.
+TEST_P(StoreConformanceTest, PostgresqlKeepsEachProvinceInItsOwnPartition) {
+  if (GetParam() != "postgresql") GTEST_SKIP() << "partitions are PostgreSQL's";
+  PutTps({{kTpsA1, 200, ""}, {kTpsJ1, 210, ""}});
+  Insert({Kpps(kTpsA1, 1, 1), Kpps(kTpsA1, 2, 2), Kpps(kTpsJ1, 1, 3)});
+  Insert({Kpps(kTpsA2, 1, 4), Kpps(kTpsJ1, 2, 5)}, /*bulk=*/true);
+  auto conn = pg::Conn::Connect(PgUrl());
+  ASSERT_THAT(conn.status(), IsOk());
+  ASSERT_THAT(conn->Script("SET search_path = \"" + schema_ + "\""), IsOk());
+  auto where = [&](const std::string& table) {
+    std::vector<std::string> out;
+    auto r = conn->Exec("SELECT tableoid::regclass::text || ':' || count(*) FROM " + table +
+                        " GROUP BY tableoid ORDER BY 1");
+    EXPECT_THAT(r.status(), IsOk());
+    if (r.ok()) {
+      for (int i = 0; i < r->rows(); ++i) out.emplace_back(r->Text(i, 0));
+    }
+    return out;
+  };
+  EXPECT_THAT(where("people"), ElementsAre("people_p31:2", "people_p32:3"));
+  EXPECT_THAT(where("tps"), ElementsAre("tps_p31:1", "tps_p32:1"));
+  EXPECT_THAT(where("people_ids"), ElementsAre("people_ids:5"));
+}
+
+// PostgreSQL migration 9 on a store that already holds people: they move into their provinces'
+// partitions with their ids, the NIK stays unique across the country, new ids continue after
+// the old ones, and foreign keys to people now point at people_ids.
+TEST(StorePostgresMigrationTest, Migration9PartitionsAStoreThatHoldsPeople) {
+  if (PgUrl().empty()) {
+    if (PgRequired()) FAIL() << "BIMTEK_REQUIRE_PG=1 but BIMTEK_TEST_PG_URL is not set";
+    GTEST_SKIP() << "needs BIMTEK_TEST_PG_URL (scripts/with-postgres.sh)";
+  }
+  const std::string schema = FreshSchema("m9");
+  {
+    auto conn = pg::Conn::Connect(PgUrl());
+    ASSERT_THAT(conn.status(), IsOk());
+    ASSERT_THAT(conn->Script("CREATE SCHEMA \"" + schema + "\"; SET search_path = \"" + schema +
+                             "\"; CREATE TABLE schema_migrations(version INTEGER PRIMARY KEY, "
+                             "description TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL "
+                             "DEFAULT now())"),
+                IsOk());
+    // The schema as a Bimtek before migration 9 left it.
+    for (const pg::Migration& m : pg::Migrations()) {
+      if (m.version >= 9) continue;
+      ASSERT_THAT(conn->Script(m.sql), IsOk()) << "migration " << m.version;
+      ASSERT_THAT(conn->Exec("INSERT INTO schema_migrations(version, description) VALUES($1, $2)",
+                             {pg::Param::Int(m.version), pg::Param::Text(m.description)})
+                      .status(),
+                  IsOk());
+    }
+    const std::vector<PersonRow> old = {Kpps(kTpsA1, 1, 1), Kpps(kTpsA2, 1, 2), Kpps(kTpsJ1, 1, 3)};
+    for (size_t i = 0; i < old.size(); ++i) {
+      const PersonRow& p = old[i];
+      ASSERT_THAT(conn->Exec("INSERT INTO people(id, role, tps, position, work_region, "
+                             "region_key, home_region, name, sex, education, nik_index, sealed, "
+                             "updated_at) VALUES($1, 1, $2, $3, $4, $5, $4, $6, 1, 1, $7, $8, 0)",
+                             {pg::Param::Int(static_cast<int64_t>(100 + i)), pg::Param::Int(p.tps),
+                              pg::Param::Int(p.position), pg::Param::Int(p.work_region),
+                              pg::Param::Int(RegionKey(p.work_region)), pg::Param::Text(p.name),
+                              pg::Param::Bytes(p.nik_index), pg::Param::Bytes(p.sealed)})
+                      .status(),
+                  IsOk());
+    }
+    ASSERT_THAT(conn->Script("SELECT setval(pg_get_serial_sequence('people', 'id'), 150); "
+                             "INSERT INTO tps(code, dpt) VALUES(3271011001001, 200), "
+                             "(3171011001001, 210); "
+                             "INSERT INTO replacements(tps, position, old_person, new_person, "
+                             "reason, at) VALUES(3271011001001, 1, 100, 101, 'sakit', 0); "
+                             "INSERT INTO users(username, role, scope, display_name, person_id, "
+                             "created_at) VALUES('kpps-100', 7, 3271011001001, 'Siti', 100, 0)"),
+                IsOk());
+  }
+  auto store = OpenPostgresStore(
+      PgUrl() + (PgUrl().find('?') == std::string::npos ? "?" : "&") + "schema=" + schema,
+      TestRegions());
+  ASSERT_THAT(store.status(), IsOk());
+  auto found = (*store)->FindPersonByNikIndex(Nik(3));
+  ASSERT_TRUE(found.ok() && found->has_value());
+  EXPECT_EQ((*found)->id, 102);
+  EXPECT_EQ((*found)->tps, kTpsJ1);
+  EXPECT_EQ((*store)->CountPeople(Scope::Of(32))->kpps, 2);
+  EXPECT_EQ(*(*store)->CountTps(Scope::National()), 2);
+  {
+    auto txn = (*store)->Begin();
+    ASSERT_THAT(txn.status(), IsOk());
+    EXPECT_THAT((*txn)->InsertPerson(Kpps(kTpsJ1, 2, 1)).status(),
+                StatusIs(absl::StatusCode::kAlreadyExists));
+  }
+  {
+    auto txn = (*store)->Begin();
+    ASSERT_THAT(txn.status(), IsOk());
+    auto id = (*txn)->InsertPerson(Kpps(kTpsJ1, 2, 4));
+    ASSERT_THAT(id.status(), IsOk());
+    EXPECT_GT(*id, 150);
+    ASSERT_THAT((*txn)->Commit(), IsOk());
+  }
+  auto conn = pg::Conn::Connect(PgUrl());
+  ASSERT_THAT(conn.status(), IsOk());
+  ASSERT_THAT(conn->Script("SET search_path = \"" + schema + "\""), IsOk());
+  auto parts = conn->Exec(
+      "SELECT string_agg(t || ':' || n, ' ' ORDER BY t) FROM (SELECT tableoid::regclass::text t, "
+      "count(*) n FROM people GROUP BY 1) x");
+  ASSERT_THAT(parts.status(), IsOk());
+  EXPECT_EQ(parts->Text(0, 0), "people_p31:2 people_p32:2");
+  auto fks = conn->Exec(
+      "SELECT string_agg(conrelid::regclass::text || '->' || confrelid::regclass::text, ' ' "
+      "ORDER BY 1) FROM pg_constraint WHERE contype = 'f' AND confrelid IN "
+      "('people_ids'::regclass) AND conrelid IN ('replacements'::regclass, 'users'::regclass)");
+  ASSERT_THAT(fks.status(), IsOk());
+  EXPECT_EQ(fks->Text(0, 0), "replacements->people_ids replacements->people_ids users->people_ids");
+  store->reset();
+  DropSchema(schema);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreConformanceTest, ::testing::Values("sqlite", "postgresql"),

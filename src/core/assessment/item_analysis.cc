@@ -77,35 +77,63 @@ std::vector<std::string_view> FlagNames(uint32_t flags) {
   return out;
 }
 
+ItemCounts::ItemCounts(size_t num_items)
+    : num_items_(num_items),
+      words_((num_items + 63) / 64),
+      hist_(num_items * 2 * (num_items + 1), 0),
+      complete_correct_(num_items, 0),
+      complete_total_(num_items + 1, 0),
+      all_(words_, 0) {
+  for (size_t i = 0; i < num_items; ++i) all_[i / 64] |= uint64_t{1} << (i % 64);
+}
+
+void ItemCounts::Add(const uint64_t* pw, const uint64_t* cw) {
+  const size_t scores = num_items_ + 1;
+  const size_t total = static_cast<size_t>(PopCount(cw, words_));
+  bool complete = true;
+  for (size_t w = 0; w < words_; ++w) complete = complete && pw[w] == all_[w];
+  ForEachBit(pw, words_, [&](size_t i) {
+    const size_t x = (cw[i / 64] >> (i % 64)) & 1u;
+    ++hist_[(i * 2 + x) * scores + total];
+  });
+  if (complete && num_items_ > 0) {
+    ++complete_total_[total];
+    ForEachBit(cw, words_, [&](size_t i) { ++complete_correct_[i]; });
+  }
+  ++num_persons_;
+}
+
+Status ItemCounts::Merge(const ItemCounts& other) {
+  if (other.num_items_ != num_items_) {
+    return absl::InvalidArgumentError(absl::StrCat("item counts: merging ", other.num_items_,
+                                                   " items into ", num_items_));
+  }
+  for (size_t j = 0; j < hist_.size(); ++j) hist_[j] += other.hist_[j];
+  for (size_t j = 0; j < complete_correct_.size(); ++j)
+    complete_correct_[j] += other.complete_correct_[j];
+  for (size_t j = 0; j < complete_total_.size(); ++j) complete_total_[j] += other.complete_total_[j];
+  num_persons_ += other.num_persons_;
+  return absl::OkStatus();
+}
+
 StatusOr<ItemAnalysis> AnalyzeItems(const ResponseMatrix& m, const ItemFlagThresholds& thresholds) {
   RETURN_IF_ERROR(ValidateThresholds(thresholds));
-  const size_t k = m.num_items();
-  const size_t words = m.words();
-  const size_t scores = k + 1;
-  // hist[(item * 2 + x) * scores + total]: persons presented the item, by item score x and
-  // total score. Every statistic below is a function of these counts.
-  std::vector<int64_t> hist(k * 2 * scores, 0);
-  std::vector<int64_t> complete_correct(k, 0);
-  std::vector<int64_t> complete_total(scores, 0);
-  std::vector<uint64_t> all(words, 0);
-  for (size_t i = 0; i < k; ++i) all[i / 64] |= uint64_t{1} << (i % 64);
-
-  const size_t n = m.num_persons();
-  for (size_t v = 0; v < n; ++v) {
-    const uint64_t* pw = m.presented_words(v);
-    const uint64_t* cw = m.correct_words(v);
-    const size_t total = static_cast<size_t>(PopCount(cw, words));
-    bool complete = true;
-    for (size_t w = 0; w < words; ++w) complete = complete && pw[w] == all[w];
-    ForEachBit(pw, words, [&](size_t i) {
-      const size_t x = (cw[i / 64] >> (i % 64)) & 1u;
-      ++hist[(i * 2 + x) * scores + total];
-    });
-    if (complete && k > 0) {
-      ++complete_total[total];
-      ForEachBit(cw, words, [&](size_t i) { ++complete_correct[i]; });
-    }
+  ItemCounts counts(m.num_items());
+  for (size_t v = 0; v < m.num_persons(); ++v) {
+    counts.Add(m.presented_words(v), m.correct_words(v));
   }
+  return AnalyzeItems(counts, thresholds);
+}
+
+StatusOr<ItemAnalysis> AnalyzeItems(const ItemCounts& counts, const ItemFlagThresholds& thresholds) {
+  RETURN_IF_ERROR(ValidateThresholds(thresholds));
+  const size_t k = counts.num_items_;
+  const size_t scores = k + 1;
+  // Every statistic below is a function of these counts.
+  const std::vector<int64_t>& hist = counts.hist_;
+  const std::vector<int64_t>& complete_correct = counts.complete_correct_;
+  const std::vector<int64_t>& complete_total = counts.complete_total_;
+  const size_t n = static_cast<size_t>(counts.num_persons_);
 
   ItemAnalysis out;
   out.n_persons = static_cast<int64_t>(n);

@@ -76,6 +76,31 @@ struct ItemAnalysis {
   bool kr20_low = false;     // kr20 < kr20_min
 };
 
+// The sufficient statistics of item analysis, accumulated person by person (or merged from
+// parts scanned on different threads): per item, the persons presented it by item score and
+// total score; for the persons presented every item, the right answers per item and the total
+// score histogram. Memory O(items^2); adding a person costs O(items presented).
+class ItemCounts {
+ public:
+  explicit ItemCounts(size_t num_items);
+  size_t num_items() const { return num_items_; }
+  size_t words() const { return words_; }
+  int64_t num_persons() const { return num_persons_; }
+  // Adds a person from the two bit sets (words() long each; a correct bit implies its
+  // presented bit, bits past num_items() are zero), as ResponseMatrix keeps them.
+  void Add(const uint64_t* presented, const uint64_t* correct);
+  // Adds `other`'s persons; Errors: InvalidArgument when the item counts differ.
+  Status Merge(const ItemCounts& other);
+
+ private:
+  friend StatusOr<ItemAnalysis> AnalyzeItems(const ItemCounts&, const ItemFlagThresholds&);
+  size_t num_items_, words_;
+  int64_t num_persons_ = 0;
+  std::vector<int64_t> hist_;  // [(item * 2 + x) * (k + 1) + total]
+  std::vector<int64_t> complete_correct_, complete_total_;
+  std::vector<uint64_t> all_;
+};
+
 // Analyses every item of `m`:
 //  - p: share correct among the persons presented the item.
 //  - rpbis: over the persons presented the item, the Pearson correlation of the item score with
@@ -89,6 +114,9 @@ struct ItemAnalysis {
 // Errors: InvalidArgument for invalid thresholds. Runs in one pass over the matrix: O(cells).
 // Thread-compatible (reads `m` only).
 StatusOr<ItemAnalysis> AnalyzeItems(const ResponseMatrix& m,
+                                    const ItemFlagThresholds& thresholds = {});
+// The same from accumulated counts: AnalyzeItems(m) == AnalyzeItems(counts of m's persons).
+StatusOr<ItemAnalysis> AnalyzeItems(const ItemCounts& counts,
                                     const ItemFlagThresholds& thresholds = {});
 
 // Option-level data of one item: the option each presented person chose (0-based, -1 = no

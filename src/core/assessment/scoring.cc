@@ -81,43 +81,60 @@ StatusOr<std::optional<double>> NormalizedGain(double pre_percent, double post_p
   return std::optional<double>((post_percent - pre_percent) / (100.0 - pre_percent));
 }
 
-StatusOr<GainSummary> SummarizeGain(std::span<const PrePost> scores) {
-  GainSummary s;
-  double sum_pre = 0, sum_post = 0, sum_gain = 0;
-  int64_t n_gain = 0;
-  for (size_t k = 0; k < scores.size(); ++k) {
-    auto g = NormalizedGain(scores[k].pre, scores[k].post);
-    if (!g.ok()) {
-      return absl::InvalidArgumentError(absl::StrCat("person ", k, ": ", g.status().message()));
-    }
-    sum_pre += scores[k].pre;
-    sum_post += scores[k].post;
-    if (!g->has_value()) {
-      ++s.n_undefined;
-      continue;
-    }
-    const double v = **g;
-    sum_gain += v;
-    ++n_gain;
-    switch (ClassifyGain(v)) {
-      case GainBand::kLow:
-        ++s.n_low;
-        break;
-      case GainBand::kMedium:
-        ++s.n_medium;
-        break;
-      case GainBand::kHigh:
-        ++s.n_high;
-        break;
-    }
+Status GainAccumulator::Add(double pre, double post) {
+  ASSIGN_OR_RETURN(std::optional<double> g, NormalizedGain(pre, post));
+  sum_pre_ += pre;
+  sum_post_ += post;
+  ++s_.n;
+  if (!g.has_value()) {
+    ++s_.n_undefined;
+    return absl::OkStatus();
   }
-  s.n = static_cast<int64_t>(scores.size());
+  sum_gain_ += *g;
+  ++n_gain_;
+  switch (ClassifyGain(*g)) {
+    case GainBand::kLow:
+      ++s_.n_low;
+      break;
+    case GainBand::kMedium:
+      ++s_.n_medium;
+      break;
+    case GainBand::kHigh:
+      ++s_.n_high;
+      break;
+  }
+  return absl::OkStatus();
+}
+
+void GainAccumulator::Merge(const GainAccumulator& o) {
+  s_.n += o.s_.n;
+  s_.n_undefined += o.s_.n_undefined;
+  s_.n_low += o.s_.n_low;
+  s_.n_medium += o.s_.n_medium;
+  s_.n_high += o.s_.n_high;
+  sum_pre_ += o.sum_pre_;
+  sum_post_ += o.sum_post_;
+  sum_gain_ += o.sum_gain_;
+  n_gain_ += o.n_gain_;
+}
+
+GainSummary GainAccumulator::Summary() const {
+  GainSummary s = s_;
   if (s.n == 0) return s;
-  s.mean_pre = sum_pre / static_cast<double>(s.n);
-  s.mean_post = sum_post / static_cast<double>(s.n);
+  s.mean_pre = sum_pre_ / static_cast<double>(s.n);
+  s.mean_post = sum_post_ / static_cast<double>(s.n);
   if (s.mean_pre < 100.0) s.gain_of_means = (s.mean_post - s.mean_pre) / (100.0 - s.mean_pre);
-  if (n_gain > 0) s.mean_of_gains = sum_gain / static_cast<double>(n_gain);
+  if (n_gain_ > 0) s.mean_of_gains = sum_gain_ / static_cast<double>(n_gain_);
   return s;
+}
+
+StatusOr<GainSummary> SummarizeGain(std::span<const PrePost> scores) {
+  GainAccumulator acc;
+  for (size_t k = 0; k < scores.size(); ++k) {
+    Status st = acc.Add(scores[k].pre, scores[k].post);
+    if (!st.ok()) return absl::InvalidArgumentError(absl::StrCat("person ", k, ": ", st.message()));
+  }
+  return acc.Summary();
 }
 
 }  // namespace bimtek::assessment

@@ -71,4 +71,19 @@ struct GainSummary {
 // score out of [0, 100], with its index.
 StatusOr<GainSummary> SummarizeGain(std::span<const PrePost> scores);
 
+// The same summary accumulated one person at a time (or merged from parts scanned on different
+// threads), without keeping the pairs: SummarizeGain is this over its span.
+class GainAccumulator {
+ public:
+  // Errors: InvalidArgument when a score is not a percentage (nothing is added).
+  Status Add(double pre_percent, double post_percent);
+  void Merge(const GainAccumulator& other);
+  GainSummary Summary() const;
+
+ private:
+  GainSummary s_;
+  double sum_pre_ = 0, sum_post_ = 0, sum_gain_ = 0;
+  int64_t n_gain_ = 0;
+};
+
 }  // namespace bimtek::assessment

@@ -291,6 +291,49 @@ StatusOr<std::vector<GivenAnswer>> UnpackAnswers(const std::vector<const Questio
   return out;
 }
 
+PackedScorer::PackedScorer(const std::vector<const Question*>& form) {
+  for (const Question* qp : form) {
+    const Question& q = *qp;
+    Item it;
+    it.offset = static_cast<uint32_t>(size_);
+    it.key_at = static_cast<uint32_t>(key_.size());
+    switch (q.type) {
+      case ItemType::kSingle:
+      case ItemType::kTrueFalse: {
+        const int i = q.key.empty() ? -1 : IndexOf(q.options, q.key[0]);
+        it.len = 1;
+        it.scorable = i >= 0 && i < 255;
+        key_.push_back(static_cast<char>(it.scorable ? i + 1 : 0));
+        break;
+      }
+      case ItemType::kMultiple: {
+        uint8_t key = 0;
+        for (const std::string& k : q.key) {
+          const int i = IndexOf(q.options, k);
+          if (i >= 0 && i < 8) key = static_cast<uint8_t>(key | (1u << i));
+        }
+        it.len = 1;
+        it.scorable = key != 0;  // a mask of 0 is no answer, never right
+        key_.push_back(static_cast<char>(key));
+        break;
+      }
+      case ItemType::kMatching: {
+        std::vector<int> want(q.left.size(), -1);
+        for (const auto& [l, r] : q.pairs) {
+          const int li = IndexOf(q.left, l);
+          if (li >= 0) want[static_cast<size_t>(li)] = IndexOf(q.right, r);
+        }
+        it.len = static_cast<uint32_t>(q.left.size());
+        it.scorable = !q.pairs.empty();
+        for (int w : want) key_.push_back(static_cast<char>(w + 1));
+        break;
+      }
+    }
+    size_ += it.len;
+    items_.push_back(it);
+  }
+}
+
 StatusOr<std::vector<uint8_t>> ScorePacked(const std::vector<const Question*>& form,
                                            std::string_view packed) {
   if (packed.size() != PackedSize(form)) {

@@ -1,6 +1,7 @@
 #include "core/plan/planner.h"
 
 #include <algorithm>
+#include <functional>
 #include <set>
 #include <unordered_map>
 
@@ -153,6 +154,8 @@ class Planner {
       ks.code = k;
       ks.pending.push_back(i);
       kec_people_[k] += in_.crews[i].people;
+      int& size = kec_crew_size_[k];
+      size = size == 0 || size == in_.crews[i].people ? in_.crews[i].people : -1;
     }
     for (auto& [code, k] : kec_) {
       std::sort(k.pending.begin(), k.pending.end(),
@@ -337,6 +340,21 @@ class Planner {
     }
   }
 
+  // How many whole agendas fit one after another in venue vi's hours on `day` (kept batches
+  // aside): the slots of an empty venue.
+  int AgendasOn(int vi, int day) const {
+    const auto h = venues_[vi]->HoursOn(days_[day]);
+    if (!h) return 0;
+    int n = 0;
+    for (int s = std::max(h->open_min, in_.options.earliest_start_min);;) {
+      const int end = LayOut(in_.agenda, s, in_.options).back().end_min;
+      if (end > h->close_min) break;
+      ++n;
+      s = end;
+    }
+    return n;
+  }
+
   void MakeSlots() {
     for (int vi = 0; vi < static_cast<int>(venues_.size()); ++vi) {
       const Venue& v = *venues_[vi];
@@ -365,6 +383,56 @@ class Planner {
       slots_by_kec_[slots_[i].kecamatan].push_back(i);
       slots_by_kab_[KabOf(slots_[i].kecamatan)].push_back(i);
     }
+  }
+
+  // Which of the pending crews (in TPS order) a new batch of `capacity` seats takes: as many
+  // seats filled as possible (bin packing, one bin at a time), and among the fullest choices the
+  // one that keeps to TPS order longest (a desa's crews together). Taking crews in order while
+  // they fit is that choice whenever it fills every seat, takes everyone, or all crews are of
+  // one size (the usual case: 7 KPPS per TPS); otherwise a subset-sum over the seats decides.
+  std::vector<char> ChooseCrews(const std::vector<int>& pending, int capacity) const {
+    const size_t n = pending.size();
+    std::vector<char> take(n, 0);
+    int used = 0;
+    bool one_size = true, all = true;
+    for (size_t i = 0; i < n; ++i) {
+      const int p = in_.crews[pending[i]].people;
+      one_size = one_size && p == in_.crews[pending[0]].people;
+      if (used + p <= capacity) {
+        used += p;
+        take[i] = 1;
+      } else {
+        all = false;
+      }
+    }
+    if (one_size || all || used == capacity) return take;
+    // reach[i] = the seat counts some subset of the first i crews fills (bit t: t seats).
+    const size_t words = static_cast<size_t>(capacity) / 64 + 1;
+    std::vector<std::vector<uint64_t>> reach(n + 1, std::vector<uint64_t>(words, 0));
+    reach[0][0] = 1;
+    const auto has = [&](size_t i, int t) { return (reach[i][t / 64] >> (t % 64)) & 1; };
+    for (size_t i = 0; i < n; ++i) {
+      const int p = in_.crews[pending[i]].people;
+      reach[i + 1] = reach[i];
+      if (p > capacity) continue;
+      const size_t ws = static_cast<size_t>(p) / 64, bs = static_cast<size_t>(p) % 64;
+      for (size_t w = words; w-- > ws;) {
+        uint64_t v = reach[i][w - ws] << bs;
+        if (bs != 0 && w > ws) v |= reach[i][w - ws - 1] >> (64 - bs);
+        reach[i + 1][w] |= v;
+      }
+    }
+    int t = capacity;
+    while (!has(n, t)) --t;
+    if (t <= used) return take;
+    // Leave out the latest crews that can be left out: earlier crews stay in.
+    std::fill(take.begin(), take.end(), 0);
+    for (size_t i = n; i-- > 0;) {
+      if (has(i, t)) continue;
+      take[i] = 1;
+      t -= in_.crews[pending[i]].people;
+    }
+    return take;
   }
 
   // Places the pending crews of `k` into new batches: in its own kecamatan, or (fallback) at the
@@ -437,40 +505,76 @@ class Planner {
       b.kecamatan = k.code;
       b.fallback = fallback;
       b.sessions = std::move(sessions);
-      for (auto ci = k.pending.begin(); ci != k.pending.end();) {
-        const Crew& c = in_.crews[*ci];
-        if (b.people + c.people <= s.capacity) {
-          b.people += c.people;
-          b.crews.push_back(c.tps);
-          crew_batch_[*ci] = b.id;
-          ci = k.pending.erase(ci);
-        } else {
-          ++ci;
+      const std::vector<char> take = ChooseCrews(k.pending, s.capacity);
+      std::vector<int> rest;
+      for (size_t i = 0; i < k.pending.size(); ++i) {
+        const int ci = k.pending[i];
+        if (!take[i]) {
+          rest.push_back(ci);
+          continue;
         }
+        b.people += in_.crews[ci].people;
+        b.crews.push_back(in_.crews[ci].tps);
+        crew_batch_[ci] = b.id;
       }
+      k.pending = std::move(rest);
       batches_.push_back(std::move(b));
     }
   }
 
+  // The kecamatan's part of summary.slot_bound (see planner.h): `bound` is its part of the
+  // lower bound, `own` the capacities of its own venues with the number of slots each has in the
+  // window, `kab_cap` the largest capacity of its kabupaten/kota (0: no fallback).
+  int64_t SlotBound(RegionCode code, int64_t bound, std::vector<std::pair<int, int>>& own,
+                    int kab_cap) const {
+    const int64_t people = kec_people_.at(code);
+    const int size = kec_crew_size_.at(code);  // -1 when sizes differ
+    // Counted in crews when all crews are of one size (a slot seats floor(capacity / size)),
+    // else in seats.
+    const int unit = size > 0 ? size : 1;
+    int64_t need = people / unit;
+    int64_t batches = 0;
+    std::sort(own.begin(), own.end(), std::greater<>());
+    for (const auto& [cap, slots] : own) {
+      const int64_t per = cap / unit;
+      if (need <= 0 || per <= 0) break;
+      const int64_t take = std::min<int64_t>(slots, (need + per - 1) / per);
+      batches += take;
+      need -= take * per;
+    }
+    if (need > 0 && kab_cap / unit > 0) batches += (need + kab_cap / unit - 1) / (kab_cap / unit);
+    return std::max(batches, bound);
+  }
+
   StatusOr<Plan> Finish() {
     Plan plan;
-    // Largest capacity per kecamatan and per kabupaten, for the reasons and the bound.
+    // Largest capacity per kecamatan and per kabupaten, for the reasons and the bounds; the
+    // slots of each kecamatan's own venues for the slot bound.
     std::map<RegionCode, int> cap_kec, cap_kab;
-    std::set<RegionCode> venue_kec, venue_kab;
-    for (const Venue* v : venues_) {
+    std::unordered_map<RegionCode, std::vector<std::pair<int, int>>> own_slots;
+    for (int vi = 0; vi < static_cast<int>(venues_.size()); ++vi) {
+      const Venue* v = venues_[vi];
       const RegionCode k = KecamatanOf(v->region);
       cap_kec[k] = std::max(cap_kec[k], v->capacity);
       cap_kab[KabOf(k)] = std::max(cap_kab[KabOf(k)], v->capacity);
+      if (kec_.count(k) == 0) continue;
+      int slots = 0;
+      for (int day = 0; day < static_cast<int>(days_.size()); ++day) slots += AgendasOn(vi, day);
+      if (slots > 0) own_slots[k].emplace_back(v->capacity, slots);
     }
     for (auto& [code, k] : kec_) {
       const auto own = cap_kec.find(code);
       int maxcap = own != cap_kec.end() ? own->second : 0;
-      if (maxcap == 0 && in_.options.fallback_in_kabupaten) {
+      int kab_cap = 0;
+      if (in_.options.fallback_in_kabupaten) {
         const auto kab = cap_kab.find(KabOf(code));
-        if (kab != cap_kab.end()) maxcap = kab->second;
+        if (kab != cap_kab.end()) kab_cap = kab->second;
       }
+      if (maxcap == 0) maxcap = kab_cap;
       const int64_t people = kec_people_[code];
-      if (maxcap > 0) plan.summary.lower_bound += (people + maxcap - 1) / maxcap;
+      const int64_t bound = maxcap > 0 ? (people + maxcap - 1) / maxcap : 0;
+      plan.summary.lower_bound += bound;
+      plan.summary.slot_bound += SlotBound(code, bound, own_slots[code], kab_cap);
       for (int ci : k.pending) {
         const Crew& c = in_.crews[ci];
         Unplaced u;
@@ -544,6 +648,7 @@ class Planner {
   std::vector<int64_t> crew_batch_;  // batch id per crew, 0 while unplaced
   std::map<RegionCode, KecState> kec_;
   std::map<RegionCode, int64_t> kec_people_;
+  std::map<RegionCode, int> kec_crew_size_;  // the one crew size of a kecamatan; -1: mixed
   std::map<TpsCode, int64_t> prev_batch_of_;
   std::unordered_map<int64_t, int> batch_capacity_;
   std::vector<Slot> slots_;

@@ -92,6 +92,12 @@ struct PlanSummary {
   int64_t batches = 0;
   int64_t lower_bound = 0;  // sum over kecamatan of ceil(people / largest venue capacity)
   int64_t gap = 0;          // batches - lower_bound
+  // The fewest batches the window allows, facilitators aside (docs/planning.md, "Lower bound and
+  // gap"): per kecamatan, its own venues' slots (venue, date, start) largest first until they
+  // seat its crews (whole crews when all are of one size); crews beyond them count at the
+  // largest capacity of the kabupaten/kota (with the fallback) or not at all. Never below the
+  // kecamatan's share of lower_bound. batches - slot_bound is what the planner itself adds.
+  int64_t slot_bound = 0;
   int64_t people_placed = 0;
   int64_t fallback_batches = 0;
   int64_t facilitator_days = 0;  // distinct (facilitator, date) pairs

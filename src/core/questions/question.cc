@@ -20,6 +20,7 @@ constexpr Message kMessages[] = {
      "item id \"{0}\" is invalid: only A-Z, 0-9 and '-'"},
     {"question.id.duplicate", "kode soal dipakai lebih dari sekali (juga butir ke-{0})",
      "item id used more than once (also item #{0})"},
+    {"question.id.taken", "kode soal \"{0}\" sudah ada di bank soal", "item id \"{0}\" is already in the bank"},
     {"question.field.type", "harus berupa {0}", "must be {0}"},
     {"question.field.unknown", "kolom \"{0}\" tidak dikenal", "unknown field \"{0}\""},
     {"question.type.unknown", "jenis \"{0}\" tidak dikenal (single, multiple, truefalse, matching)",

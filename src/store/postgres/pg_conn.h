@@ -77,6 +77,9 @@ class Conn {
 
   // True inside an open transaction block (including a failed one).
   bool InTransaction() const;
+  // True while the connection is up as far as libpq knows (no round trip; a pool checks idle
+  // ones with a statement).
+  bool Healthy() const { return c_ && PQstatus(c_.get()) == CONNECTION_OK; }
 
  private:
   std::unique_ptr<PGconn, void (*)(PGconn*)> c_{nullptr, &PQfinish};

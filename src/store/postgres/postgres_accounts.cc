@@ -14,10 +14,11 @@ using pg::Conn;
 using pg::Param;
 using pg::Result;
 
-constexpr int kAccountsSchema = 2;  // the migration that creates the account tables
+constexpr int kAccountsSchema = 10;  // 2 creates the account tables, 10 code_generation
 
 constexpr std::string_view kUserCols =
-    "id, username, password_hash, role, scope, display_name, person_id, code_index, active";
+    "id, username, password_hash, role, scope, display_name, person_id, code_index, active, "
+    "code_generation";
 
 UserRow ReadUser(const Result& r, int i) {
   UserRow u;
@@ -30,6 +31,7 @@ UserRow ReadUser(const Result& r, int i) {
   u.person_id = r.IsNull(i, 6) ? 0 : r.Int(i, 6);
   u.code_index = r.IsNull(i, 7) ? std::string() : r.Bytes(i, 7);
   u.active = r.Text(i, 8) == "t";
+  u.code_generation = static_cast<int>(r.Int(i, 9));
   return u;
 }
 
@@ -60,13 +62,14 @@ class PgAccounts : public AccountStore {
   StatusOr<int64_t> CreateUser(const UserRow& u) override {
     auto r = conn_.Exec(
         "INSERT INTO users(username, password_hash, role, scope, display_name, person_id, "
-        "code_index, active, created_at) VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+        "code_index, active, created_at, code_generation) "
+        "VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
         {Param::Text(u.username), Param::Text(u.password_hash),
          Param::Int(static_cast<int>(u.role)), Param::Int(u.scope), Param::Text(u.display_name),
          u.person_id != 0 ? Param::Int(u.person_id) : Param::Null(),
          u.code_index.empty() ? Param::Null() : Param::Bytes(u.code_index),
          Param::Text(u.active ? "true" : "false"),
-         Param::Int(static_cast<int64_t>(std::time(nullptr)))});
+         Param::Int(static_cast<int64_t>(std::time(nullptr))), Param::Int(u.code_generation)});
     if (r.status().code() == absl::StatusCode::kAlreadyExists) {
       return absl::AlreadyExistsError(
           StrCat("user ", u.username, ": the username, person or access code is taken"));
@@ -97,6 +100,18 @@ class PgAccounts : public AccountStore {
   Status SetCodeIndex(int64_t user_id, std::string_view code_index) override {
     auto r = conn_.Exec("UPDATE users SET code_index = $1 WHERE id = $2 RETURNING id",
                         {Param::Bytes(code_index), Param::Int(user_id)});
+    if (r.status().code() == absl::StatusCode::kAlreadyExists) {
+      return absl::AlreadyExistsError("the new access code collides with another; issue again");
+    }
+    RETURN_IF_ERROR(r.status());
+    if (r->rows() == 0) return absl::NotFoundError(StrCat("user ", user_id));
+    return absl::OkStatus();
+  }
+
+  Status SetAccessCode(int64_t user_id, std::string_view code_index, int generation) override {
+    auto r = conn_.Exec(
+        "UPDATE users SET code_index = $1, code_generation = $2 WHERE id = $3 RETURNING id",
+        {Param::Bytes(code_index), Param::Int(generation), Param::Int(user_id)});
     if (r.status().code() == absl::StatusCode::kAlreadyExists) {
       return absl::AlreadyExistsError("the new access code collides with another; issue again");
     }

@@ -1,22 +1,27 @@
 #include "store/postgres/postgres_store.h"
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <ctime>
 #include <map>
+#include <set>
 #include <thread>
 
 #include "base/strings.h"
 #include "store/name_tokens.h"
 #include "store/postgres/migrations.h"
 #include "store/postgres/pg_conn.h"
+#include "store/postgres/pg_pool.h"
 #include "store/schema.h"
 
 namespace bimtek::store {
 
 namespace {
 
-using pg::Conn;
+// The registry's connection comes from the process's pool, statement by statement (held from
+// BEGIN to COMMIT): N worker threads share at most pool_size connections (pg_pool.h).
+using Conn = pg::PooledConn;
 using pg::Param;
 using pg::Result;
 
@@ -65,6 +70,13 @@ std::vector<Param> PersonParams(const PersonRow& p) {
 }
 
 void CopyInt(std::string& row, int64_t v) { pg::CopyText(row, std::to_string(v)); }
+
+// The region_key range of a TPS's province: people are partitioned by province (migration 9),
+// and a condition on region_key lets PostgreSQL read that partition only.
+std::pair<int64_t, int64_t> TpsProvinceKeys(TpsCode tps) {
+  const int64_t province = tps / 100000000000;
+  return {province * 100000000, province * 100000000 + 99999999};
+}
 
 // The audit log's region_key: 0 for national rows, a TPS code counts as its desa.
 int64_t AuditKey(RegionCode region) {
@@ -147,10 +159,14 @@ class PgTxn : public WriteTxn {
 
   StatusOr<int64_t> InsertPerson(const PersonRow& p) override {
     if (!bulk_) {
+      // The global row first (it holds the id and the country-wide unique NIK index), then the
+      // person in its province's partition (migration 9), in one statement.
       auto r = conn_.Exec(
-          "INSERT INTO people(role, tps, position, work_region, region_key, home_region, name, "
-          "sex, education, nik_index, sealed, active, updated_at) "
-          "VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
+          "WITH g AS (INSERT INTO people_ids(nik_index, region_key) VALUES($10, $5) RETURNING id) "
+          "INSERT INTO people(id, role, tps, position, work_region, region_key, home_region, "
+          "name, sex, education, nik_index, sealed, active, updated_at) "
+          "VALUES((SELECT id FROM g), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) "
+          "RETURNING id",
           PersonParams(p));
       if (!r.ok()) return Run(r.status());
       PersonRow named = p;
@@ -161,16 +177,19 @@ class PgTxn : public WriteTxn {
     // Ids come from the sequence in blocks, so rows can be sent later with COPY and the caller
     // still gets each id now.
     if (next_id_ == ids_.size()) {
-      ASSIGN_OR_RETURN(
-          Result r,
-          conn_.Exec(
-              "SELECT nextval(pg_get_serial_sequence('people', 'id')) FROM generate_series(1, $1)",
-              {Param::Int(static_cast<int64_t>(kCopyChunk))}));
+      ASSIGN_OR_RETURN(Result r,
+                       conn_.Exec("SELECT nextval(pg_get_serial_sequence('people_ids', 'id')) "
+                                  "FROM generate_series(1, $1)",
+                                  {Param::Int(static_cast<int64_t>(kCopyChunk))}));
       ids_.clear();
       next_id_ = 0;
       for (int i = 0; i < r.rows(); ++i) ids_.push_back(r.Int(i, 0));
     }
     const int64_t id = ids_[next_id_++];
+    CopyInt(ids_rows_, id);
+    pg::CopyBytes(ids_rows_, p.nik_index);
+    CopyInt(ids_rows_, RegionKey(p.work_region));
+    ids_rows_.push_back('\n');
     CopyInt(people_, id);
     CopyInt(people_, static_cast<int>(p.role));
     if (p.tps != 0) {
@@ -205,9 +224,17 @@ class PgTxn : public WriteTxn {
         conn_
             .Exec("UPDATE people SET role = $1, tps = $2, position = $3, work_region = $4, "
                   "region_key = $5, home_region = $6, name = $7, sex = $8, education = $9, "
-                  "nik_index = $10, sealed = $11, active = $12, updated_at = $13 WHERE id = $14",
+                  "nik_index = $10, sealed = $11, active = $12, updated_at = $13 WHERE id = $14 "
+                  "AND region_key = (SELECT region_key FROM people_ids WHERE id = $14)",
                   params)
             .status()));
+    // The global row follows (NIK index and the partition the person now lives in).
+    RETURN_IF_ERROR(Run(conn_
+                            .Exec("UPDATE people_ids SET nik_index = $1, region_key = $2 "
+                                  "WHERE id = $3",
+                                  {Param::Bytes(p.nik_index), Param::Int(RegionKey(p.work_region)),
+                                   Param::Int(p.id)})
+                            .status()));
     RETURN_IF_ERROR(Run(
         conn_.Exec("DELETE FROM person_names WHERE person_id = $1", {Param::Int(p.id)}).status()));
     return PutNames(p);
@@ -231,7 +258,10 @@ class PgTxn : public WriteTxn {
                                   {Param::Int(lo), Param::Int(hi), Param::Int(NameBucket(lo)),
                                    Param::Int(NameBucket(hi))})
                             .status()));
-    return Run(conn_.Exec("DELETE FROM people WHERE region_key BETWEEN $1 AND $2", range).status());
+    RETURN_IF_ERROR(
+        Run(conn_.Exec("DELETE FROM people WHERE region_key BETWEEN $1 AND $2", range).status()));
+    return Run(
+        conn_.Exec("DELETE FROM people_ids WHERE region_key BETWEEN $1 AND $2", range).status());
   }
 
   Status DeleteTpsIn(const Scope& scope) override {
@@ -272,6 +302,7 @@ class PgTxn : public WriteTxn {
     Status s = conn_.Script("COMMIT");
     // A failed COMMIT ends the transaction block too (the server rolled it back).
     open_ = conn_.InTransaction();
+    if (s.ok()) NoteRegistryWrite();
     return Run(s);
   }
 
@@ -308,6 +339,10 @@ class PgTxn : public WriteTxn {
           "TRUNCATE bimtek_tps_stage")));
     }
     if (people_rows_ > 0) {
+      // The global rows (ids, NIK indexes) first: a NIK already serving anywhere in the country
+      // fails here, and people's foreign key finds its row.
+      RETURN_IF_ERROR(Run(conn_.CopyIn("COPY people_ids(id, nik_index, region_key) FROM STDIN",
+                                       std::exchange(ids_rows_, {}))));
       std::string data;
       data.swap(people_);
       people_rows_ = 0;
@@ -336,6 +371,7 @@ class PgTxn : public WriteTxn {
   bool open_ = false;
   std::map<TpsCode, TpsRow> tps_;
   std::string people_;
+  std::string ids_rows_;  // people_ids rows of the buffered people
   std::string names_;  // person_names rows of the buffered people
   size_t people_rows_ = 0;
   std::vector<int64_t> ids_;
@@ -412,15 +448,20 @@ class PgStore : public Store {
   }
 
   StatusOr<std::optional<PersonRow>> FindPersonByNikIndex(std::string_view nik_index) override {
-    return OneOrNone(StrCat("SELECT ", kPersonCols, " FROM people WHERE nik_index = $1"),
+    // Through the global index: it names the partition, so only that one is read.
+    return OneOrNone(StrCat("SELECT ", kPersonCols,
+                            " FROM people WHERE (id, region_key) = (SELECT id, region_key FROM "
+                            "people_ids WHERE nik_index = $1)"),
                      {Param::Bytes(nik_index)});
   }
 
   StatusOr<std::optional<PersonRow>> FindKpps(TpsCode tps, int position) override {
     return OneOrNone(
         StrCat("SELECT ", kPersonCols,
-               " FROM people WHERE tps = $1 AND position = $2 AND role = 1 AND active"),
-        {Param::Int(tps), Param::Int(position)});
+               " FROM people WHERE tps = $1 AND position = $2 AND role = 1 AND active AND "
+               "region_key BETWEEN $3 AND $4"),
+        {Param::Int(tps), Param::Int(position), Param::Int(TpsProvinceKeys(tps).first),
+         Param::Int(TpsProvinceKeys(tps).second)});
   }
 
   StatusOr<std::vector<PersonRow>> PeopleAt(Role role, int64_t tps_or_region) override {
@@ -492,7 +533,9 @@ class PgStore : public Store {
   }
 
   StatusOr<std::optional<PersonRow>> FindPerson(int64_t id) override {
-    return OneOrNone(StrCat("SELECT ", kPersonCols, " FROM people WHERE id = $1"),
+    return OneOrNone(StrCat("SELECT ", kPersonCols,
+                            " FROM people WHERE id = $1 AND region_key = (SELECT region_key FROM "
+                            "people_ids WHERE id = $1)"),
                      {Param::Int(id)});
   }
 
@@ -636,7 +679,9 @@ class PgStore : public Store {
       if (!data.empty()) RETURN_IF_ERROR(conn_.CopyIn("COPY bimtek_reseal FROM STDIN", data));
       RETURN_IF_ERROR(conn_.Script(
           "UPDATE people p SET nik_index = r.nik_index, sealed = r.sealed FROM bimtek_reseal r "
-          "WHERE p.id = r.id"));
+          "WHERE p.id = r.id; "
+          "UPDATE people_ids g SET nik_index = r.nik_index FROM bimtek_reseal r "
+          "WHERE g.id = r.id"));
       RETURN_IF_ERROR(SetMeta("key_check", key_check));
       return conn_.Script(pg::kNikIndexCreate);
     });
@@ -679,15 +724,26 @@ class PgStore : public Store {
       RETURN_IF_ERROR(conn_.Script(
           "CREATE TABLE IF NOT EXISTS schema_migrations(version INTEGER PRIMARY KEY, "
           "description TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())"));
-      ASSIGN_OR_RETURN(int64_t version,
-                       Scalar("SELECT coalesce(max(version), 0) FROM schema_migrations", {}));
-      if (!all.empty() && version > all.back().version) {
-        return absl::FailedPreconditionError(StrCat("the store has schema version ", version,
-                                                    ", newer than this program's ",
-                                                    all.back().version, ": upgrade Bimtek"));
+      // Applied versions are a set, not a maximum: numbers are reserved per feature and may
+      // land out of order (8 before 7), so every listed migration not yet applied runs, in
+      // number order; a version this program does not list means a newer Bimtek wrote it.
+      ASSIGN_OR_RETURN(Result applied_rows,
+                       conn_.Exec("SELECT version FROM schema_migrations ORDER BY version"));
+      std::set<int64_t> applied;
+      for (int i = 0; i < applied_rows.rows(); ++i) applied.insert(applied_rows.Int(i, 0));
+      for (int64_t v : applied) {
+        const bool known =
+            std::any_of(all.begin(), all.end(), [v](const auto& m) { return m.version == v; });
+        if (!known) {
+          return absl::FailedPreconditionError(StrCat("the store has schema version ", v,
+                                                      ", which this program does not know (it "
+                                                      "knows up to ",
+                                                      all.empty() ? 0 : all.back().version,
+                                                      "): upgrade Bimtek"));
+        }
       }
       for (const auto& m : all) {
-        if (m.version <= version) continue;
+        if (applied.count(m.version) > 0) continue;
         Status s = conn_.Script(m.sql);
         if (s.ok() && m.version == 3) s = BackfillNames();
         if (s.ok()) {
@@ -818,6 +874,14 @@ StatusOr<std::pair<std::string, PostgresOptions>> ParsePostgresUrl(const std::st
             "database URL: schema must be lower-case letters, digits and '_', not '", value, "'"));
       }
       options.schema = std::string(value);
+    } else if (key == "pool_size") {
+      int n = 0;
+      const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+      if (ec != std::errc() || end != value.data() + value.size() || n < 1 || n > 1000) {
+        return absl::InvalidArgumentError(
+            StrCat("database URL: pool_size must be a number from 1 to 1000, not '", value, "'"));
+      }
+      options.pool_size = n;
     } else if (!item.empty()) {
       kept += kept.empty() ? "?" : "&";
       kept += item;
@@ -829,8 +893,25 @@ StatusOr<std::pair<std::string, PostgresOptions>> ParsePostgresUrl(const std::st
 StatusOr<std::unique_ptr<Store>> OpenPostgresStore(const std::string& url,
                                                    const std::vector<Region>& regions) {
   ASSIGN_OR_RETURN(auto parsed, ParsePostgresUrl(url));
-  ASSIGN_OR_RETURN(Conn conn, Conn::Connect(parsed.first));
-  auto store = std::make_unique<PgStore>(std::move(conn));
+  // One pool per database, schema and session setup in the process: every registry Store of a
+  // server (one per worker thread) draws from it. Each new connection gets the session settings
+  // here, so any of them can serve any Store.
+  const PostgresOptions o = parsed.second;
+  pg::PoolOptions pool_options;
+  pool_options.max_size = o.pool_size;
+  auto pool = pg::SharedPool(
+      StrCat(parsed.first, "|", o.schema, "|", o.statement_timeout_ms, "|", o.pool_size),
+      [conninfo = parsed.first, o]() -> StatusOr<pg::Conn> {
+        ASSIGN_OR_RETURN(pg::Conn c, pg::Conn::Connect(conninfo));
+        RETURN_IF_ERROR(c.Script(StrCat("SET statement_timeout = ", o.statement_timeout_ms,
+                                        "; SET client_min_messages = warning")));
+        if (!o.schema.empty()) {
+          RETURN_IF_ERROR(c.Script(StrCat("SET search_path = \"", o.schema, "\"")));
+        }
+        return c;
+      },
+      pool_options);
+  auto store = std::make_unique<PgStore>(Conn(std::move(pool)));
   RETURN_IF_ERROR(store->Init(parsed.second, regions));
   return std::unique_ptr<Store>(std::move(store));
 }

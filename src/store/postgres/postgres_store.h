@@ -16,6 +16,8 @@ struct PostgresOptions {
   int statement_timeout_ms = 60000;
   // When set, the store lives in this schema (created if missing) instead of the search_path's.
   std::string schema;
+  // Connections the process's registry stores share at most (URL option pool_size=<n>).
+  int pool_size = 10;
 };
 
 // Splits a postgresql:// or postgres:// URL into the part libpq reads and Bimtek's own query

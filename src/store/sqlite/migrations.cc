@@ -260,6 +260,22 @@ CREATE TABLE attempts(
 );
 CREATE INDEX attempts_region ON attempts(test_id, region_key);
 )sql"},
+      {7, "attendance: check-ins per batch, one per person, idempotent by client id", R"sql(
+CREATE TABLE IF NOT EXISTS attendance(
+  id INTEGER PRIMARY KEY,
+  client_id TEXT NOT NULL UNIQUE, -- made by the device: a resent check-in is found, not added
+  scope INTEGER NOT NULL,         -- the batch: its plan's scope (plans.scope) and batches.id,
+  batch_id INTEGER NOT NULL,      -- which re-plans keep
+  person_id INTEGER NOT NULL,     -- people.id
+  tps INTEGER NOT NULL,           -- the person's TPS, for reports by region
+  method INTEGER NOT NULL,        -- store::CheckinMethod: 1 scan, 2 typed, 3 list, 4 import
+  by_user TEXT NOT NULL,          -- the username who checked them in
+  device_ms INTEGER NOT NULL,     -- the device's clock (as sent)
+  server_ms INTEGER NOT NULL,     -- when the server stored it
+  UNIQUE(scope, batch_id, person_id)
+);
+CREATE INDEX IF NOT EXISTS attendance_tps ON attendance(scope, tps);
+)sql"},
       {8, "practice: simulator runs in progress and results with accuracy per rule", R"sql(
 CREATE TABLE practice_runs(
   user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
@@ -290,6 +306,19 @@ CREATE TABLE practice_rules(
   total INTEGER NOT NULL,
   PRIMARY KEY(result_id, rule)
 ) WITHOUT ROWID;
+)sql"},
+      // 9: PostgreSQL partitions people and tps by province and keeps the NIK's uniqueness in
+      // a global table (postgres/migrations.cc); one SQLite file needs neither (its people_nik
+      // index already spans the store), so the number is kept in step with nothing to do.
+      {9, "people and tps partitioned by province (PostgreSQL only; nothing on SQLite)",
+       "-- nothing to do on SQLite"},
+      {10, "plan publication; participants' access code generation", R"sql(
+ALTER TABLE users ADD COLUMN code_generation INTEGER NOT NULL DEFAULT 0;  -- derived codes
+CREATE TABLE plan_publications(
+  plan_id INTEGER PRIMARY KEY REFERENCES plans(id) ON DELETE CASCADE,
+  published_at INTEGER NOT NULL,
+  published_by INTEGER NOT NULL DEFAULT 0  -- users.id; 0 the command line
+);
 )sql"},
   };
   return *m;

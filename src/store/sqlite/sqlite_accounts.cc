@@ -12,10 +12,11 @@ namespace {
 using sqlite::Db;
 using sqlite::Stmt;
 
-constexpr int kAccountsSchema = 2;  // the migration that creates the account tables
+constexpr int kAccountsSchema = 10;  // 2 creates the account tables, 10 code_generation
 
 constexpr std::string_view kUserCols =
-    "id, username, password_hash, role, scope, display_name, person_id, code_index, active";
+    "id, username, password_hash, role, scope, display_name, person_id, code_index, active, "
+    "code_generation";
 
 UserRow ReadUser(const Stmt& s) {
   UserRow u;
@@ -28,6 +29,7 @@ UserRow ReadUser(const Stmt& s) {
   u.person_id = s.IsNull(6) ? 0 : s.Int(6);
   u.code_index = s.IsNull(7) ? std::string() : std::string(s.Blob(7));
   u.active = s.Int(8) != 0;
+  u.code_generation = static_cast<int>(s.Int(9));
   return u;
 }
 
@@ -55,7 +57,8 @@ class SqliteAccounts : public AccountStore {
         Stmt & s,
         Cached(create_,
                "INSERT INTO users(username, password_hash, role, scope, display_name, person_id, "
-               "code_index, active, created_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"));
+               "code_index, active, created_at, code_generation) "
+               "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"));
     s.Bind(1, std::string_view(u.username))
         .Bind(2, std::string_view(u.password_hash))
         .Bind(3, static_cast<int>(u.role))
@@ -71,7 +74,9 @@ class SqliteAccounts : public AccountStore {
     } else {
       s.BindNull(7);
     }
-    s.Bind(8, u.active ? 1 : 0).Bind(9, static_cast<int64_t>(std::time(nullptr)));
+    s.Bind(8, u.active ? 1 : 0)
+        .Bind(9, static_cast<int64_t>(std::time(nullptr)))
+        .Bind(10, u.code_generation);
     Status st = s.Run();
     if (st.code() == absl::StatusCode::kAlreadyExists) {
       return absl::AlreadyExistsError(
@@ -119,6 +124,18 @@ class SqliteAccounts : public AccountStore {
     if (sqlite3_changes(db_.raw()) == 0) {
       return absl::NotFoundError(StrCat("user ", user_id));
     }
+    return absl::OkStatus();
+  }
+
+  Status SetAccessCode(int64_t user_id, std::string_view code_index, int generation) override {
+    ASSIGN_OR_RETURN(
+        Stmt s, db_.Prepare("UPDATE users SET code_index = ?1, code_generation = ?2 WHERE id = ?3"));
+    Status st = s.BindBlob(1, code_index).Bind(2, generation).Bind(3, user_id).Run();
+    if (st.code() == absl::StatusCode::kAlreadyExists) {
+      return absl::AlreadyExistsError("the new access code collides with another; issue again");
+    }
+    RETURN_IF_ERROR(st);
+    if (sqlite3_changes(db_.raw()) == 0) return absl::NotFoundError(StrCat("user ", user_id));
     return absl::OkStatus();
   }
 

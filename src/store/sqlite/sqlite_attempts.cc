@@ -1,5 +1,7 @@
 #include "store/sqlite/sqlite_attempts.h"
 
+#include <algorithm>
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -211,6 +213,65 @@ class SqliteTests : public TestStore {
     return absl::OkStatus();
   }
 
+  StatusOr<int> ScanAttemptViews(
+      const AttemptQuery& q, int parts,
+      const std::function<Status(int part, const AttemptView&)>& fn) override {
+    static constexpr std::string_view kViewCols =
+        "SELECT id, person_id, region_key, form, answers, correct, presented, late FROM attempts ";
+    const char* file = sqlite3_db_filename(db_.raw(), "main");
+    const bool whole = q.region_lo <= 0 && q.region_hi >= 9'999'999'999;
+    if (!whole || parts <= 1 || file == nullptr || *file == '\0') {
+      // A region: its rows through the (test_id, region_key) index, on this connection.
+      ASSIGN_OR_RETURN(Stmt s, db_.Prepare(StrCat(kViewCols,
+                                                  "WHERE test_id = ?1 AND region_key BETWEEN ?2 "
+                                                  "AND ?3 ORDER BY id")));
+      s.Bind(1, q.test_id).Bind(2, q.region_lo).Bind(3, q.region_hi);
+      RETURN_IF_ERROR(StepViews(s, 0, fn, nullptr));
+      return 1;
+    }
+    // The whole country: the table in rowid order, split into id ranges, one connection and
+    // thread each (the calling thread takes part 0 on this connection). A sequential scan reads
+    // each page once; going through the index would cost a table look-up per row.
+    ASSIGN_OR_RETURN(Stmt r, db_.Prepare("SELECT COALESCE(min(id), 0), COALESCE(max(id), -1) "
+                                         "FROM attempts"));
+    ASSIGN_OR_RETURN(bool row, r.Step());
+    const int64_t lo = row ? r.Int(0) : 0, hi = row ? r.Int(1) : -1;
+    const int64_t span = hi - lo + 1;
+    if (span <= 0) return 1;
+    parts = static_cast<int>(std::min<int64_t>(parts, std::max<int64_t>(1, span / 100'000)));
+    const std::string path = file;
+    const std::string sql = StrCat(kViewCols,
+                                   "NOT INDEXED WHERE id BETWEEN ?1 AND ?2 AND test_id = ?3");
+    std::atomic<bool> stop{false};
+    auto run = [&](Db& db, int part) -> Status {
+      ASSIGN_OR_RETURN(Stmt s, db.Prepare(sql));
+      const int64_t a = lo + span * part / parts;
+      const int64_t b = lo + span * (part + 1) / parts - 1;
+      s.Bind(1, a).Bind(2, b).Bind(3, q.test_id);
+      return StepViews(s, part, fn, &stop);
+    };
+    std::vector<Status> status(static_cast<size_t>(parts));
+    std::vector<std::thread> threads;
+    for (int part = 1; part < parts; ++part) {
+      threads.emplace_back([&, part] {
+        status[static_cast<size_t>(part)] = [&]() -> Status {
+          ASSIGN_OR_RETURN(Db db, Db::Open(path));
+          RETURN_IF_ERROR(db.Exec("PRAGMA mmap_size = 4294967296"));
+          return run(db, part);
+        }();
+        if (!status[static_cast<size_t>(part)].ok()) stop = true;
+      });
+    }
+    status[0] = run(db_, 0);
+    if (!status[0].ok()) stop = true;
+    for (std::thread& t : threads) t.join();
+    for (const Status& st : status) {  // the cause, not the parts it stopped
+      if (!st.ok() && !absl::IsCancelled(st)) return st;
+    }
+    for (const Status& st : status) RETURN_IF_ERROR(st);
+    return parts;
+  }
+
   StatusOr<int64_t> InsertAttempts(const std::vector<TestAttempt>& rows) override {
     RETURN_IF_ERROR(db_.Exec("BEGIN IMMEDIATE"));
     int64_t n = 0;
@@ -292,6 +353,28 @@ class SqliteTests : public TestStore {
       RETURN_IF_ERROR(f.Run());
     }
     return id;
+  }
+
+  static Status StepViews(Stmt& s, int part,
+                          const std::function<Status(int, const AttemptView&)>& fn,
+                          const std::atomic<bool>* stop) {
+    AttemptView v;
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, s.Step());
+      if (!row) return absl::OkStatus();
+      if (stop != nullptr && stop->load(std::memory_order_relaxed)) {
+        return absl::CancelledError("scan stopped: another part failed");
+      }
+      v.id = s.Int(0);
+      v.person_id = s.Int(1);
+      v.region_key = s.Int(2);
+      v.form = static_cast<int>(s.Int(3));
+      v.answers = s.Blob(4);
+      v.correct = static_cast<int>(s.Int(5));
+      v.presented = static_cast<int>(s.Int(6));
+      v.late = s.Int(7) != 0;
+      RETURN_IF_ERROR(fn(part, v));
+    }
   }
 
   // Stmt binds no doubles: marks go in as text, which the REAL column converts.

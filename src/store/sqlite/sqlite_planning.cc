@@ -372,6 +372,26 @@ class SqlitePlanning : public PlanningStore {
     return std::optional<PlanRow>(std::move(p));
   }
 
+  Status PublishPlan(int64_t plan_id, int64_t at_unix, int64_t by_user) override {
+    ASSIGN_OR_RETURN(Stmt s, db_.Prepare("INSERT INTO plan_publications(plan_id, published_at, "
+                                         "published_by) VALUES(?1, ?2, ?3) "
+                                         "ON CONFLICT(plan_id) DO NOTHING"));
+    Status st = s.Bind(1, plan_id).Bind(2, at_unix).Bind(3, by_user).Run();
+    if (absl::IsFailedPrecondition(st) || absl::IsInvalidArgument(st)) {
+      return absl::NotFoundError(StrCat("plan ", plan_id));
+    }
+    return st;
+  }
+
+  StatusOr<std::optional<int64_t>> PlanPublishedAt(int64_t plan_id) override {
+    ASSIGN_OR_RETURN(Stmt s,
+                     db_.Prepare("SELECT published_at FROM plan_publications WHERE plan_id = ?1"));
+    s.Bind(1, plan_id);
+    ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) return std::optional<int64_t>();
+    return std::optional<int64_t>(s.Int(0));
+  }
+
   StatusOr<std::vector<plan::Batch>> PlanBatches(int64_t plan_id) override {
     std::vector<plan::Batch> out;
     std::map<int64_t, size_t> index;

@@ -1,8 +1,10 @@
 #include "store/sqlite/sqlite_store.h"
 
+#include <algorithm>
 #include <ctime>
 #include <functional>
 #include <unordered_map>
+#include <utility>
 
 #include "absl/strings/match.h"
 #include "base/strings.h"
@@ -246,6 +248,7 @@ class SqliteTxn : public WriteTxn {
     delete_names_ = Stmt();
     RETURN_IF_ERROR(db_.Exec("COMMIT"));
     open_ = false;
+    NoteRegistryWrite();
     return absl::OkStatus();
   }
 
@@ -256,6 +259,28 @@ class SqliteTxn : public WriteTxn {
   bool deferred_indexes_ = false;
   bool left_wal_ = false;
   Stmt put_tps_, insert_, update_, insert_name_, delete_names_;
+};
+
+// A read transaction for a run of statements on one connection (BEGIN ... COMMIT); a no-op
+// when the connection is already inside a transaction.
+class ReadTxn {
+ public:
+  explicit ReadTxn(Db& db) : db_(db) {
+    if (sqlite3_get_autocommit(db_.raw()) == 0) return;
+    status_ = db_.Exec("BEGIN");
+    open_ = status_.ok();
+  }
+  ~ReadTxn() {
+    if (open_) (void)db_.Exec("COMMIT");
+  }
+  ReadTxn(const ReadTxn&) = delete;
+  ReadTxn& operator=(const ReadTxn&) = delete;
+  const Status& status() const { return status_; }
+
+ private:
+  Db& db_;
+  Status status_;
+  bool open_ = false;
 };
 
 class SqliteStore : public Store {
@@ -511,15 +536,17 @@ class SqliteStore : public Store {
         k += 2;
       }
     };
-    // One pass over the matches in page order: it counts them all and keeps the page's ids
-    // (a count and a paged query would each sort every match). Statements are kept per shape.
+    // The matches and the page's people are read in one read transaction: one snapshot, and the
+    // file lock is taken once instead of once per statement. The matches come unordered from the
+    // token index (no SQL sorter); a person matching through two tokens is one match.
+    ReadTxn txn(db_);
+    RETURN_IF_ERROR(txn.status());
     ASSIGN_OR_RETURN(Stmt & ids,
-                     CachedSearch(StrCat("SELECT DISTINCT t.region_key, t.person_id FROM "
-                                         "person_names t WHERE ",
-                                         where, " ORDER BY t.region_key, t.person_id")));
+                     CachedSearch(StrCat("SELECT t.region_key, t.person_id FROM person_names t "
+                                         "WHERE ",
+                                         where)));
     bind(ids);
-    std::vector<int64_t> found;
-    int64_t n = 0;
+    std::vector<std::pair<int64_t, int64_t>> matches;
     while (true) {
       auto row = ids.Step();
       if (!row.ok()) {
@@ -527,13 +554,17 @@ class SqliteStore : public Store {
         return row.status();
       }
       if (!*row) break;
-      if (n >= q.offset && n < q.offset + q.limit) found.push_back(ids.Int(1));
-      ++n;
+      matches.emplace_back(ids.Int(0), ids.Int(1));
     }
     ids.Reset();
-    page.total = n;
-    for (int64_t id : found) {
-      ASSIGN_OR_RETURN(auto p, FindPerson(id));
+    std::sort(matches.begin(), matches.end());
+    matches.erase(std::unique(matches.begin(), matches.end()), matches.end());
+    page.total = static_cast<int64_t>(matches.size());
+    const size_t from = static_cast<size_t>(std::min<int64_t>(q.offset, page.total));
+    const size_t to = static_cast<size_t>(std::min<int64_t>(q.offset + q.limit, page.total));
+    page.people.reserve(to - from);
+    for (size_t i = from; i < to; ++i) {
+      ASSIGN_OR_RETURN(auto p, FindPerson(matches[i].second));
       if (p) page.people.push_back(std::move(*p));
     }
     return page;

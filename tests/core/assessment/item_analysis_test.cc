@@ -181,5 +181,32 @@ TEST(ResponseMatrixTest, KeepsCellsAndRejectsWrongRowLength) {
   EXPECT_EQ(m.correct_words(1)[1], (uint64_t{1} << 6) - 1);
 }
 
+// Counts accumulated in two parts and merged (as the national scan does on two threads) give
+// the same analysis as the whole matrix.
+TEST(ItemAnalysisTest, MergedCountsGiveTheSameAnalysis) {
+  const std::vector<std::string> rows = {"11-", "101", "0-1", "000", "111", "110", "-10", "011"};
+  ResponseMatrix m = Matrix(rows);
+  ItemCounts a(3), b(3);
+  for (size_t v = 0; v < m.num_persons(); ++v) {
+    (v % 3 == 0 ? a : b).Add(m.presented_words(v), m.correct_words(v));
+  }
+  ASSERT_TRUE(a.Merge(b).ok());
+  EXPECT_EQ(a.num_persons(), 8);
+  auto whole = AnalyzeItems(m);
+  auto merged = AnalyzeItems(a);
+  ASSERT_TRUE(whole.ok() && merged.ok());
+  EXPECT_EQ(merged->n_complete, whole->n_complete);
+  ASSERT_TRUE(whole->kr20.has_value() && merged->kr20.has_value());
+  EXPECT_DOUBLE_EQ(*merged->kr20, *whole->kr20);
+  for (size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(merged->items[i].n_presented, whole->items[i].n_presented) << i;
+    EXPECT_EQ(merged->items[i].p, whole->items[i].p) << i;
+    EXPECT_EQ(merged->items[i].rpbis, whole->items[i].rpbis) << i;
+    EXPECT_EQ(merged->items[i].upper_lower, whole->items[i].upper_lower) << i;
+    EXPECT_EQ(merged->items[i].flags, whole->items[i].flags) << i;
+  }
+  EXPECT_THAT(a.Merge(ItemCounts(4)), StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
 }  // namespace
 }  // namespace bimtek::assessment

@@ -125,5 +125,29 @@ TEST(ScoringTest, GainSummaryNamesTheBadPerson) {
   EXPECT_THAT(std::string(s.status().message()), ::testing::HasSubstr("person 1"));
 }
 
+// The accumulator gives SummarizeGain's result, also when merged from parts.
+TEST(ScoringTest, GainAccumulatorMergesParts) {
+  const std::vector<PrePost> all = {{25, 75}, {50, 100}, {100, 75}, {40, 40}, {0, 90}};
+  auto want = SummarizeGain(all);
+  ASSERT_TRUE(want.ok());
+  GainAccumulator a, b;
+  for (size_t k = 0; k < all.size(); ++k) {
+    ASSERT_TRUE((k < 2 ? a : b).Add(all[k].pre, all[k].post).ok());
+  }
+  a.Merge(b);
+  const GainSummary got = a.Summary();
+  EXPECT_EQ(got.n, want->n);
+  EXPECT_EQ(got.n_undefined, 1);
+  EXPECT_EQ(got.n_low, want->n_low);
+  EXPECT_EQ(got.n_medium, want->n_medium);
+  EXPECT_EQ(got.n_high, want->n_high);
+  EXPECT_NEAR(got.mean_pre, want->mean_pre, 1e-12);
+  EXPECT_NEAR(got.mean_post, want->mean_post, 1e-12);
+  EXPECT_NEAR(*got.gain_of_means, *want->gain_of_means, 1e-12);
+  EXPECT_NEAR(*got.mean_of_gains, *want->mean_of_gains, 1e-12);
+  EXPECT_FALSE(a.Add(101, 50).ok());
+  EXPECT_EQ(a.Summary().n, want->n);  // nothing added by the bad pair
+}
+
 }  // namespace
 }  // namespace bimtek::assessment

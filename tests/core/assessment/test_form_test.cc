@@ -177,5 +177,42 @@ TEST(PackedTest, BadAnswersAndBadBytesAreErrors) {
   EXPECT_THAT(ScorePacked(form, "").status(), StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
+// The compiled scorer of the national scan agrees with ScorePacked on every byte string of the
+// form's size: all bytes 0..4 in each of the 5 positions (the keys, wrong answers, out of range
+// and unanswered), plus items no answer can score (a key not among the options, an empty key).
+TEST(PackedTest, CompiledScorerAgreesWithScorePackedOnAnyBytes) {
+  Question s = Single("M3-S-001", "M3", "C"), m = Multiple(), tf = TrueFalse(), mt = Matching();
+  Question bad_key = Single("M3-S-002", "M3", "Z");
+  Question no_key = Multiple();
+  no_key.key.clear();
+  const std::vector<const Question*> form = {&s, &m, &tf, &mt};
+  const PackedScorer scorer(form);
+  ASSERT_EQ(scorer.items(), 4u);
+  ASSERT_EQ(scorer.packed_size(), 5u);
+  std::string packed(5, '\0');
+  int checked = 0;
+  for (int code = 0; code < 5 * 5 * 5 * 5 * 5; ++code) {
+    int c = code;
+    for (size_t b = 0; b < 5; ++b, c /= 5) packed[b] = static_cast<char>(c % 5);
+    auto want = ScorePacked(form, packed);
+    ASSERT_TRUE(want.ok());
+    for (size_t p = 0; p < 4; ++p) {
+      ASSERT_EQ(scorer.Correct(packed, p), (*want)[p] == 1) << "bytes " << code << " item " << p;
+    }
+    ++checked;
+  }
+  EXPECT_EQ(checked, 3125);
+  const std::vector<const Question*> unscorable = {&bad_key, &no_key};
+  const PackedScorer never(unscorable);
+  for (int a = 0; a < 256; ++a) {
+    for (int b : {0, 1, 5, 255}) {
+      const std::string bytes = {static_cast<char>(a), static_cast<char>(b)};
+      EXPECT_FALSE(never.Correct(bytes, 0));
+      EXPECT_FALSE(never.Correct(bytes, 1));
+      EXPECT_EQ(*ScorePacked(unscorable, bytes), (std::vector<uint8_t>{0, 0}));
+    }
+  }
+}
+
 }  // namespace
 }  // namespace bimtek::assessment

@@ -246,6 +246,8 @@ TEST(PlannerTest, AVenueOpenLongEnoughTwiceADayHostsTwoBatches) {
   EXPECT_EQ(p.batches[0].start_min, 8 * 60);
   EXPECT_EQ(p.batches[1].start_min, 10 * 60);
   EXPECT_THAT(p.unplaced, IsEmpty());
+  EXPECT_EQ(p.summary.lower_bound, 2);  // ceil(56 / 30)
+  EXPECT_EQ(p.summary.slot_bound, 2);   // two agendas a day in the one hall
 }
 
 TEST(PlannerTest, HoursTooShortForTheAgendaGiveNoSlot) {
@@ -374,6 +376,93 @@ TEST(PlannerTest, LowerBoundSumsKecamatanRoundedUp) {
   EXPECT_EQ(p.summary.gap, 0);
 }
 
+// Packing, on hand cases whose optimum is known.
+
+TEST(PlannerTest, MixedCrewSizesArePackedIntoTheFewestBatches) {
+  World w;
+  // 5 + 3 + 3 + 4 + 5 = 20 seats into halls of 10: two full batches ({5,5} and {3,3,4}); taking
+  // crews in order while they fit would make three (5+3, 3+4, 5).
+  const std::vector<int> sizes = {5, 3, 3, 4, 5};
+  for (size_t i = 0; i < sizes.size(); ++i) {
+    w.in.crews.push_back(Crew{MakeTpsCode(3271011001, static_cast<int>(i) + 1), sizes[i]});
+  }
+  w.AddVenue(327101, 10);
+  w.AddFacilitator(327101);
+  const Plan p = MustPlan(w.in);
+  ASSERT_EQ(p.batches.size(), 2u);
+  EXPECT_EQ(p.batches[0].people, 10);
+  EXPECT_EQ(p.batches[1].people, 10);
+  // The fullest batch that keeps to TPS order longest: TPS 1, 2, 3 and 4 are not a choice
+  // (15 seats), TPS 1 and 5 are (5 + 5), but TPS 2, 3 and 4 come first in order.
+  EXPECT_THAT(p.batches[0].crews,
+              ElementsAre(MakeTpsCode(3271011001, 2), MakeTpsCode(3271011001, 3),
+                          MakeTpsCode(3271011001, 4)));
+  EXPECT_EQ(p.summary.lower_bound, 2);
+  EXPECT_EQ(p.summary.slot_bound, 2);
+  EXPECT_EQ(p.summary.gap, 0);
+
+  // The same over more than 64 seats: 70 + 40 + 40 + 50 + 60 into halls of 130 make
+  // {40, 40, 50} and {70, 60}; in order while they fit would make 110 + 90 + 60.
+  World big;
+  const std::vector<int> big_sizes = {70, 40, 40, 50, 60};
+  for (size_t i = 0; i < big_sizes.size(); ++i) {
+    big.in.crews.push_back(Crew{MakeTpsCode(3271011001, static_cast<int>(i) + 1), big_sizes[i]});
+  }
+  big.AddVenue(327101, 130);
+  big.AddFacilitator(327101);
+  const Plan q = MustPlan(big.in);
+  ASSERT_EQ(q.batches.size(), 2u);
+  EXPECT_EQ(q.batches[0].people, 130);
+  EXPECT_EQ(q.batches[1].people, 130);
+  EXPECT_THAT(q.batches[1].crews,
+              ElementsAre(MakeTpsCode(3271011001, 1), MakeTpsCode(3271011001, 5)));
+}
+
+TEST(PlannerTest, TheLargestHallIsFilledFirstEveryDayOfTheWindow) {
+  World w;
+  w.in.to = D(26);             // two days
+  w.Crews(3271011001, 60);     // 420 people: lower bound ceil(420 / 150) = 3
+  w.AddVenue(327101, 150);     // 21 crews a day: 42 in two days
+  w.AddVenue(3271011001, 70);  // 10 crews a day: the other 18 need both days
+  w.AddFacilitator(327101);
+  w.AddFacilitator(3271011001);
+  const Plan p = MustPlan(w.in);
+  ASSERT_EQ(p.batches.size(), 4u);
+  EXPECT_THAT(p.unplaced, IsEmpty());
+  EXPECT_EQ(p.batches[0].venue, 1);
+  EXPECT_EQ(p.batches[1].venue, 1);
+  EXPECT_EQ(p.batches[0].people, 147);
+  EXPECT_EQ(p.batches[1].people, 147);
+  EXPECT_EQ(p.batches[2].people, 70);
+  EXPECT_EQ(p.batches[3].people, 56);
+  // The bound assumes the 150 hall every day it is needed (3 days); the window has 2, so 4
+  // batches is the optimum: the gap of 1 is the window's, not the planner's.
+  EXPECT_EQ(p.summary.lower_bound, 3);
+  EXPECT_EQ(p.summary.slot_bound, 4);
+  EXPECT_EQ(p.summary.batches - p.summary.slot_bound, 0);
+}
+
+TEST(PlannerTest, WholeCrewsOfSevenSeat147OfAHallOf150) {
+  World w;
+  w.Crews(3271011001, 106);  // 742 people: ceil(742 / 150) = 5, but 5 x 21 crews = 105
+  w.AddVenue(327101, 150);
+  w.AddFacilitator(327101);
+  const Plan p = MustPlan(w.in);
+  EXPECT_EQ(p.summary.batches, 5);
+  ASSERT_EQ(p.unplaced.size(), 1u);
+  EXPECT_EQ(p.unplaced[0].reason, kNoRoom);
+  EXPECT_EQ(p.summary.lower_bound, 5);
+  EXPECT_EQ(p.summary.slot_bound, 6);  // the 106th crew needs a sixth batch somewhere
+  // A second hall of 150 seats holds it: six batches, the optimum.
+  World more = w;
+  more.AddVenue(3271011001, 150);
+  more.AddFacilitator(3271011001);
+  const Plan q = MustPlan(more.in);
+  EXPECT_EQ(q.summary.batches, 6);
+  EXPECT_THAT(q.unplaced, IsEmpty());
+  EXPECT_EQ(q.summary.slot_bound, 6);
+}
+
 TEST(PlannerTest, BadInputIsRefused) {
   World w;
   w.Crews(3271011001, 1);
@@ -430,6 +519,11 @@ TEST(PlannerTest, InvariantsHoldOnGeneratedKabupaten) {
     const Plan p = MustPlan(w.in);
     EXPECT_GT(p.summary.placed, 0);
     EXPECT_GE(p.summary.batches, p.summary.lower_bound);
+    EXPECT_GE(p.summary.slot_bound, p.summary.lower_bound);
+    // Everyone in their own kecamatan: no plan of own slots has fewer batches.
+    if (p.summary.unplaced == 0 && p.summary.fallback_batches == 0) {
+      EXPECT_GE(p.summary.batches, p.summary.slot_bound);
+    }
   }
 }
 

@@ -1,0 +1,33 @@
+// The PostgreSQL implementation of the test store and of the group-commit attempt writer
+// (store/attempts.h), over the tables migration 6 creates (applied when the registry store is
+// opened). Each group of submits is one COPY into a staging table and one INSERT ... ON CONFLICT
+// DO NOTHING, committed with synchronous_commit on: a submit is answered only once durable.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "store/attempts.h"
+
+namespace bimtek::store {
+
+// Opens the test tables of the PostgreSQL store at `url` (one connection; one thread at a time;
+// the URL and options of OpenPostgresStore). Open the registry store first. Errors: Unavailable
+// when the server cannot be reached; FailedPrecondition when migration 6 is not applied;
+// InvalidArgument for a bad URL option.
+StatusOr<std::unique_ptr<TestStore>> OpenPostgresTests(const std::string& url);
+
+struct PgGroupCommitOptions {
+  size_t max_batch = 2048;  // submits per transaction at most
+};
+
+// Starts the writer thread of the store at `url`: its own connection, with synchronous_commit
+// on whatever the server's default (a COMMIT returns once its WAL is flushed). Submits queued
+// while a group commits form the next group. Destroying the writer finishes the queued submits
+// first. Several writers (one per server process) may share a database: a key or a
+// (test, person) stored by another is found and returned as a duplicate. Errors as
+// OpenPostgresTests.
+StatusOr<std::unique_ptr<AttemptWriter>> OpenPostgresAttemptWriter(
+    const std::string& url, PgGroupCommitOptions options = {});
+
+}  // namespace bimtek::store

@@ -1,0 +1,437 @@
+// The question bank editor and the test builder pages over the real server (issue 5 item 8):
+// an edit makes a new version and the old one stays; a bad form shows its errors beside the
+// fields and saves nothing; a post without the session's CSRF field is refused; a facilitator
+// reads but cannot edit or build, a participant gets 403; the builder creates a test that /tes
+// and GET /api/v1/tests list.
+#include <regex>
+
+#include "base/strings.h"
+#include "core/questions/question_json.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "http/routes.h"
+#include "http/server.h"
+#include "http/test_client.h"
+#include "nlohmann/json.hpp"
+#include "service/auth.h"
+#include "service/registry.h"
+#include "service/tests.h"
+#include "store/sqlite/sqlite_accounts.h"
+#include "store/sqlite/sqlite_attempts.h"
+#include "store/sqlite/sqlite_questions.h"
+#include "store/sqlite/sqlite_store.h"
+#include "testing/testing.h"
+
+namespace bimtek::http {
+namespace {
+
+using ::bimtek::testing::HttpResponse;
+using ::bimtek::testing::TestClient;
+using ::testing::HasSubstr;
+using ::testing::Not;
+using verb = boost::beast::http::verb;
+using field = boost::beast::http::field;
+using store::UserRole;
+
+constexpr char kPassword[] = "correct-horse-1";
+constexpr char kForm[] = "application/x-www-form-urlencoded";
+
+std::string CookieFrom(const HttpResponse& r, const std::string& name) {
+  for (auto it = r.find(field::set_cookie); it != r.end() && it->name() == field::set_cookie;
+       ++it) {
+    const std::string v(it->value());
+    if (v.starts_with(name + "=")) return v.substr(0, v.find(';'));
+  }
+  return "";
+}
+
+std::string CsrfField(const std::string& page) {
+  std::smatch m;
+  static const std::regex re(R"re(name="csrf" value="([0-9a-f]+)")re");
+  return std::regex_search(page, m, re) ? m[1].str() : "";
+}
+
+// application/x-www-form-urlencoded escaping of one value.
+std::string Enc(std::string_view s) {
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.') {
+      out.push_back(static_cast<char>(c));
+    } else {
+      char buf[4];
+      std::snprintf(buf, sizeof buf, "%%%02X", c);
+      out += buf;
+    }
+  }
+  return out;
+}
+
+class BankPagesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto ref = service::DefaultReference();
+    ASSERT_TRUE(ref.ok()) << ref.status();
+    vault_ = std::make_unique<crypto::Vault>(crypto::MasterKey::Generate());
+    deps_.vault = vault_.get();
+    deps_.ref = *ref;
+    deps_.open_store = [this] { return store::OpenSqliteStore(db_, deps_.ref->regions.all()); };
+    deps_.open_accounts = [this] { return store::OpenSqliteAccounts(db_); };
+    deps_.open_tests =
+        [this](store::Store& registry) -> StatusOr<std::unique_ptr<service::TestsOwner>> {
+      auto owner = std::make_unique<service::TestsOwner>();
+      ASSIGN_OR_RETURN(owner->tests, store::OpenSqliteTests(db_));
+      ASSIGN_OR_RETURN(owner->bank, store::OpenSqliteQuestions(db_));
+      owner->service = std::make_unique<service::Tests>(*owner->tests, *owner->bank, registry,
+                                                        vault_.get(), nullptr);
+      return owner;
+    };
+    config_.port = 0;
+    config_.threads = 1;
+    config_.auth.cheap_hashing = true;
+    Load();
+    auto s = Server::Start(config_, deps_, AppRoutes());
+    ASSERT_TRUE(s.ok()) << s.status();
+    server_ = std::move(s).value();
+  }
+
+  void Load() {
+    auto st = std::move(store::OpenSqliteStore(db_, deps_.ref->regions.all())).value();
+    auto acc = std::move(store::OpenSqliteAccounts(db_)).value();
+    auto bank = std::move(store::OpenSqliteQuestions(db_)).value();
+    const service::Registry reg{*st, *vault_, *deps_.ref};
+    service::Auth auth(*acc, &reg, config_.auth);
+    ASSERT_TRUE(auth.AddUser({"admin", UserRole::kNationalAdmin, 0, "Admin"}, kPassword).ok());
+    ASSERT_TRUE(
+        auth.AddUser({"kota.bogor", UserRole::kKabKota, 3271, "Kota Bogor"}, kPassword).ok());
+    ASSERT_TRUE(
+        auth.AddUser({"f-1", UserRole::kFacilitator, 327102, "Fasilitator Satu"}, kPassword).ok());
+    std::vector<questions::Question> items;
+    for (int i = 0; i < 6; ++i) {
+      questions::Question q;
+      q.id = StrCat(i < 3 ? "M1" : "M3", "-H-", 100 + i);
+      q.module = i < 3 ? "M1" : "M3";
+      q.topics = {"voting"};
+      q.stem = "Soal lama " + q.id;
+      q.options = {{"A", "a"}, {"B", "b"}, {"C", "c"}};
+      q.key = {"B"};
+      q.explanation = "Penjelasan butir " + q.id;
+      items.push_back(q);
+    }
+    ASSERT_TRUE(bank->PutQuestions(items, 1'700'000'000).ok());
+    Person p;
+    p.nik = "3271014101900001";
+    p.name = "Siti Aminah";
+    p.sex = Sex::kFemale;
+    p.birth_date = Date{1990, 5, 17};
+    p.role = Role::kKpps;
+    p.tps = MakeTpsCode(3271011001, 1);
+    p.position = 1;
+    p.work_region = 3271011001;
+    auto txn = st->Begin();
+    ASSERT_TRUE(txn.ok()) << txn.status();
+    ASSERT_TRUE((*txn)->InsertPerson(service::SealPerson(*vault_, p)).ok());
+    ASSERT_TRUE((*txn)->Commit().ok());
+    auto admin = acc->FindUserByName("admin");
+    ASSERT_TRUE(admin.ok() && *admin);
+    auto code = auth.IssueAccessCode(**admin, p.nik);
+    ASSERT_TRUE(code.ok()) << code.status();
+    participant_code_ = *code;
+  }
+
+  uint16_t port() const { return server_->port(); }
+
+  std::string LogIn(const std::string& user) {
+    TestClient get(port());
+    auto form = get.Get("/login");
+    TestClient post(port());
+    post.SetHeader("Cookie", CookieFrom(form, "bimtek_login"));
+    auto r =
+        post.Send(verb::post, "/login",
+                  "username=" + user + "&password=" + kPassword + "&csrf=" + CsrfField(form.body()),
+                  true, kForm);
+    EXPECT_EQ(r.result_int(), 303) << r.body();
+    return CookieFrom(r, "bimtek_session");
+  }
+
+  HttpResponse Get(const std::string& cookie, const std::string& target) {
+    TestClient c(port());
+    c.SetHeader("Cookie", cookie);
+    return c.Get(target);
+  }
+
+  HttpResponse Post(const std::string& cookie, const std::string& target, const std::string& body) {
+    TestClient c(port());
+    c.SetHeader("Cookie", cookie);
+    return c.Send(verb::post, target, body, true, kForm);
+  }
+
+  // The latest version of an item, read from the store.
+  int Versions(const std::string& id) {
+    auto bank = std::move(store::OpenSqliteQuestions(db_)).value();
+    auto v = bank->ListVersions(id);
+    EXPECT_TRUE(v.ok()) << v.status();
+    return static_cast<int>(v->size());
+  }
+
+  testing::TempDir dir_;
+  std::string db_ = dir_.File("t.db");
+  std::unique_ptr<crypto::Vault> vault_;
+  AppDeps deps_;
+  ServerConfig config_;
+  std::unique_ptr<Server> server_;
+  std::string participant_code_;
+};
+
+std::string ItemBody(const std::string& csrf, const std::string& stem, const std::string& key) {
+  return StrCat("csrf=", csrf, "&type=single&module=M1&topic=voting&stem=", Enc(stem),
+                "&options=", Enc("A: a\r\nB: b\r\nC: c\r\n"), "&key=", Enc(key),
+                "&explanation=", Enc("Karena aturan PKPU."), "&source=", Enc("§8"));
+}
+
+TEST_F(BankPagesTest, AnEditMakesANewVersionAndTheOldOneStays) {
+  const std::string s = LogIn("kota.bogor");
+  auto home = Get(s, "/");
+  EXPECT_THAT(home.body(), HasSubstr("href=\"/soal\""));
+  EXPECT_THAT(home.body(), HasSubstr("href=\"/tes\""));
+  auto list = Get(s, "/soal?modul=M1");
+  ASSERT_EQ(list.result_int(), 200) << list.body();
+  EXPECT_THAT(list.body(), HasSubstr("M1-H-100"));
+  EXPECT_THAT(list.body(), Not(HasSubstr("M3-H-103")));
+  EXPECT_THAT(list.body(), HasSubstr("href=\"/soal/baru\""));
+  EXPECT_THAT(list.body(), Not(HasSubstr("<script")));
+
+  auto form = Get(s, "/soal/M1-H-100/ubah");
+  ASSERT_EQ(form.result_int(), 200) << form.body();
+  EXPECT_THAT(form.body(), HasSubstr("Soal lama M1-H-100"));
+  const std::string csrf = CsrfField(form.body());
+  ASSERT_FALSE(csrf.empty());
+  auto r = Post(s, "/soal/M1-H-100/ubah", ItemBody(csrf, "Soal baru yang diperbaiki", "C"));
+  ASSERT_EQ(r.result_int(), 303) << r.body();
+  EXPECT_EQ(r[field::location], "/soal/M1-H-100?v=2");
+  EXPECT_EQ(Versions("M1-H-100"), 2);
+
+  auto v2 = Get(s, "/soal/M1-H-100?v=2");
+  ASSERT_EQ(v2.result_int(), 200) << v2.body();
+  EXPECT_THAT(v2.body(), HasSubstr("Soal baru yang diperbaiki"));
+  EXPECT_THAT(v2.body(), HasSubstr("Karena aturan PKPU."));
+  EXPECT_THAT(v2.body(), HasSubstr("href=\"/soal/M1-H-100?v=1\""));
+  auto v1 = Get(s, "/soal/M1-H-100?v=1");
+  ASSERT_EQ(v1.result_int(), 200);
+  EXPECT_THAT(v1.body(), HasSubstr("Soal lama M1-H-100"));
+  EXPECT_THAT(v1.body(), HasSubstr("<strong>B. b ✓"));
+  auto latest = Get(s, "/soal/M1-H-100?lang=en");
+  EXPECT_THAT(latest.body(), HasSubstr("version 2"));
+  EXPECT_THAT(latest.body(), HasSubstr("<strong>C. c ✓"));
+
+  // A new matching item.
+  auto nf = Get(s, "/soal/baru");
+  ASSERT_EQ(nf.result_int(), 200);
+  auto n = Post(s, "/soal/baru",
+                StrCat("csrf=", CsrfField(nf.body()), "&id=M2-JODOH-001&type=matching&module=M2",
+                       "&topic=voting&stem=", Enc("Jodohkan formulir dengan gunanya."),
+                       "&left=", Enc("L1: C.Hasil\nL2: C.Pemberitahuan"),
+                       "&right=", Enc("R1: hasil penghitungan\nR2: undangan memilih"),
+                       "&pairs=", Enc("L1=R1, L2=R2"), "&explanation=", Enc("PKPU 25/2023.")));
+  ASSERT_EQ(n.result_int(), 303) << n.body();
+  auto item = Get(s, "/soal/M2-JODOH-001");
+  ASSERT_EQ(item.result_int(), 200);
+  EXPECT_THAT(item.body(), HasSubstr("L2 C.Pemberitahuan → R2 undangan memilih"));
+}
+
+TEST_F(BankPagesTest, ABadFormShowsItsErrorsAndSavesNothing) {
+  const std::string s = LogIn("admin");
+  const std::string csrf = CsrfField(Get(s, "/soal/M1-H-101/ubah").body());
+  // The key names no option, and the stem is empty.
+  auto r = Post(s, "/soal/M1-H-101/ubah", ItemBody(csrf, "", "Z"));
+  ASSERT_EQ(r.result_int(), 400) << r.body();
+  EXPECT_THAT(r.body(), HasSubstr("Soal belum disimpan"));
+  // Each error beside its field, and the form keeps what was typed.
+  EXPECT_THAT(r.body(), HasSubstr("name=\"key\" value=\"Z\"><span class=\"error\""));
+  EXPECT_THAT(r.body(), HasSubstr("</textarea><span class=\"error\""));
+  EXPECT_EQ(Versions("M1-H-101"), 1);
+  // A line without "ID: text".
+  auto bad_line = Post(s, "/soal/M1-H-101/ubah",
+                       StrCat("csrf=", csrf, "&type=single&module=M1&topic=voting&stem=x",
+                              "&options=", Enc("A a\nB: b"), "&key=B&explanation=y"));
+  ASSERT_EQ(bad_line.result_int(), 400);
+  EXPECT_THAT(bad_line.body(), HasSubstr("baris 1"));
+  EXPECT_EQ(Versions("M1-H-101"), 1);
+  // A new item may not take an existing id.
+  auto taken = Post(s, "/soal/baru", StrCat(ItemBody(csrf, "Soal", "A"), "&id=M1-H-101"));
+  ASSERT_EQ(taken.result_int(), 400) << taken.body();
+  EXPECT_THAT(taken.body(), HasSubstr("sudah ada di bank soal"));
+  EXPECT_EQ(Versions("M1-H-101"), 1);
+  auto bad_id = Post(s, "/soal/baru", StrCat(ItemBody(csrf, "Soal", "A"), "&id=bukan%20kode"));
+  ASSERT_EQ(bad_id.result_int(), 400);
+  EXPECT_EQ(Get(s, "/soal/NOPE-1").result_int(), 404);
+}
+
+TEST_F(BankPagesTest, APostWithoutTheSessionsCsrfIsRefused) {
+  const std::string s = LogIn("admin");
+  auto no_csrf = Post(s, "/soal/M1-H-102/ubah", ItemBody("", "Tanpa token", "A"));
+  EXPECT_EQ(no_csrf.result_int(), 403);
+  auto wrong = Post(s, "/soal/M1-H-102/ubah", ItemBody(std::string(64, 'a'), "Salah token", "A"));
+  EXPECT_EQ(wrong.result_int(), 403);
+  auto builder = Post(s, "/tes/baru", "name=x&kind=pre&blueprint=M1:1");
+  EXPECT_EQ(builder.result_int(), 403);
+  EXPECT_EQ(Versions("M1-H-102"), 1);
+}
+
+TEST_F(BankPagesTest, AFacilitatorReadsButCannotEditAndAParticipantGetsNothing) {
+  const std::string f = LogIn("f-1");
+  EXPECT_EQ(Get(f, "/soal").result_int(), 200);
+  EXPECT_THAT(Get(f, "/soal").body(), Not(HasSubstr("href=\"/soal/baru\"")));
+  EXPECT_EQ(Get(f, "/soal/M1-H-100").result_int(), 200);
+  EXPECT_EQ(Get(f, "/soal/M1-H-100/ubah").result_int(), 403);
+  EXPECT_EQ(Get(f, "/soal/baru").result_int(), 403);
+  EXPECT_EQ(Get(f, "/tes").result_int(), 200);
+  EXPECT_EQ(Get(f, "/tes/baru").result_int(), 403);
+  const std::string csrf = CsrfField(Get(f, "/").body());  // the logout form's field
+  ASSERT_FALSE(csrf.empty());
+  EXPECT_EQ(Post(f, "/soal/M1-H-100/ubah", ItemBody(csrf, "Diubah fasilitator", "A")).result_int(),
+            403);
+  EXPECT_EQ(Post(f, "/tes/baru", StrCat("csrf=", csrf, "&name=x&kind=pre")).result_int(), 403);
+  EXPECT_EQ(Versions("M1-H-100"), 1);
+
+  TestClient c(port());
+  auto login =
+      c.Send(verb::post, "/api/v1/login/participant",
+             nlohmann::json{{"code", participant_code_}, {"birth_date", "1990-05-17"}}.dump());
+  ASSERT_EQ(login.result_int(), 200) << login.body();
+  const std::string p = CookieFrom(login, "bimtek_session");
+  EXPECT_EQ(Get(p, "/soal").result_int(), 403);
+  EXPECT_EQ(Get(p, "/soal/M1-H-100").result_int(), 403);
+  EXPECT_EQ(Get(p, "/soal/M1-H-100/ubah").result_int(), 403);
+  EXPECT_EQ(Get(p, "/tes").result_int(), 403);
+  const std::string pcsrf = nlohmann::json::parse(login.body())["csrf_token"];
+  EXPECT_EQ(Post(p, "/soal/M1-H-100/ubah", ItemBody(pcsrf, "Diubah peserta", "A")).result_int(),
+            403);
+  EXPECT_EQ(Versions("M1-H-100"), 1);
+}
+
+TEST_F(BankPagesTest, TheBuilderCreatesATestSeenInTheListAndTheApi) {
+  const std::string s = LogIn("kota.bogor");
+  auto form = Get(s, "/tes/baru");
+  ASSERT_EQ(form.result_int(), 200) << form.body();
+  EXPECT_THAT(form.body(), HasSubstr("value=\"32.71\""));  // the user's scope by default
+  const std::string csrf = CsrfField(form.body());
+  const std::string good =
+      StrCat("csrf=", csrf, "&name=", Enc("Pra-tes Kota Bogor"), "&kind=pre&scope=32.71",
+             "&batch=&pre_test=&blueprint=", Enc("M1:2,M3:2"), "&forms=2&seed=7&zone=7",
+             "&opens=", Enc("2024-01-25T08:00"), "&closes=", Enc("2024-01-25T17:00"),
+             "&time_limit=30&pass_mark=75&remedial_mark=50");
+  // Outside the scope, a blueprint asking for more than the bank has, a window closing first.
+  auto outside =
+      Post(s, "/tes/baru", std::regex_replace(good, std::regex("scope=32.71"), "scope=32.01"));
+  EXPECT_EQ(outside.result_int(), 400) << outside.body();
+  auto too_many = Post(s, "/tes/baru", std::regex_replace(good, std::regex("M1%3A2"), "M1%3A9"));
+  EXPECT_EQ(too_many.result_int(), 400) << too_many.body();
+  EXPECT_THAT(too_many.body(), HasSubstr("Tes belum dibuat"));
+  auto window = Post(s, "/tes/baru", std::regex_replace(good, std::regex("T17%3A00"), "T07%3A00"));
+  EXPECT_EQ(window.result_int(), 400);
+  EXPECT_THAT(window.body(), HasSubstr("the window must close after it opens"));
+  EXPECT_THAT(Get(s, "/tes").body(), HasSubstr("Belum ada tes"));
+
+  auto r = Post(s, "/tes/baru", good);
+  ASSERT_EQ(r.result_int(), 303) << r.body();
+  const std::string where(r[field::location]);
+  ASSERT_TRUE(where.starts_with("/tes/")) << where;
+  auto detail = Get(s, where);
+  ASSERT_EQ(detail.result_int(), 200) << detail.body();
+  EXPECT_THAT(detail.body(), HasSubstr("Pra-tes Kota Bogor"));
+  EXPECT_THAT(detail.body(), HasSubstr("2024-01-25T08:00 WIB"));
+  EXPECT_THAT(detail.body(), HasSubstr("Paket B"));
+  EXPECT_THAT(detail.body(), HasSubstr("30 menit"));
+  auto list = Get(s, "/tes");
+  EXPECT_THAT(list.body(), HasSubstr("Pra-tes Kota Bogor"));
+  EXPECT_THAT(list.body(), HasSubstr("M1:2,M3:2"));
+
+  auto api = Get(s, "/api/v1/tests");
+  ASSERT_EQ(api.result_int(), 200) << api.body();
+  const auto j = nlohmann::json::parse(api.body());
+  ASSERT_EQ(j["tests"].size(), 1u);
+  EXPECT_EQ(j["tests"][0]["name"], "Pra-tes Kota Bogor");
+  EXPECT_EQ(j["tests"][0]["opens"], 1706144400);  // 2024-01-25 08:00 WIB = 01:00 UTC
+  EXPECT_EQ(j["tests"][0]["forms"], 2);
+  EXPECT_EQ(StrCat("/tes/", j["tests"][0]["id"].get<int64_t>()), where);
+
+  // A facilitator of 32.71.02 sees it.
+  EXPECT_EQ(Get(LogIn("f-1"), where).result_int(), 200);
+}
+
+// A multipart/form-data body with a csrf field, optional module, and a file.
+std::string Multipart(const std::string& csrf, const std::string& filename,
+                      const std::string& bytes, const std::string& module = "") {
+  std::string b = "--XyZ\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n" + csrf + "\r\n";
+  if (!module.empty()) {
+    b += "--XyZ\r\nContent-Disposition: form-data; name=\"module\"\r\n\r\n" + module + "\r\n";
+  }
+  b += "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + filename +
+       "\"\r\nContent-Type: application/octet-stream\r\n\r\n" + bytes + "\r\n--XyZ--\r\n";
+  return b;
+}
+
+TEST_F(BankPagesTest, QtiExportThenImportFromTheBankPageChangesNothingAndJsonAddsVersions) {
+  const std::string s = LogIn("admin");
+  auto page = Get(s, "/soal");
+  EXPECT_THAT(page.body(), HasSubstr("action=\"/soal/impor\""));
+  const std::string csrf = CsrfField(page.body());
+  auto zip = Get(s, "/soal/qti.zip");
+  ASSERT_EQ(zip.result_int(), 200) << zip.body();
+  EXPECT_EQ(zip[field::content_type], "application/zip");
+  ASSERT_TRUE(zip.body().starts_with("PK"));
+
+  auto upload = [&](const std::string& token, const std::string& name, const std::string& bytes) {
+    TestClient c(port());
+    c.SetHeader("Cookie", s);
+    return c.Send(verb::post, "/soal/impor", Multipart(token, name, bytes), true,
+                  "multipart/form-data; boundary=XyZ");
+  };
+  auto same = upload(csrf, "bank.zip", zip.body());
+  ASSERT_EQ(same.result_int(), 200) << same.body();
+  EXPECT_THAT(same.body(), HasSubstr("Soal baru: 0, versi baru: 0, tidak berubah: 6."));
+  EXPECT_EQ(Versions("M1-H-100"), 1);
+
+  questions::Bank b;
+  questions::Question q;
+  q.id = "M1-H-100";
+  q.module = "M1";
+  q.topics = {"voting"};
+  q.stem = "Soal dari berkas JSON";
+  q.options = {{"A", "a"}, {"B", "b"}};
+  q.key = {"A"};
+  q.explanation = "Penjelasan.";
+  b.items.push_back(q);
+  q.id = "M1-H-900";
+  b.items.push_back(q);
+  const std::string json = questions::WriteBankJson(b);
+  EXPECT_EQ(upload("", "bank.json", json).result_int(), 403);
+  EXPECT_EQ(Versions("M1-H-100"), 1);
+  auto added = upload(csrf, "bank.json", json);
+  ASSERT_EQ(added.result_int(), 200) << added.body();
+  EXPECT_THAT(added.body(), HasSubstr("Soal baru: 1, versi baru: 1, tidak berubah: 0."));
+  EXPECT_EQ(Versions("M1-H-100"), 2);
+  EXPECT_EQ(Versions("M1-H-900"), 1);
+
+  // A file with a bad key: the problem by item and field, nothing saved.
+  b.items[0].key = {"Z"};
+  b.items[1].id = "M1-H-901";
+  auto bad = upload(csrf, "bad.json", questions::WriteBankJson(b));
+  ASSERT_EQ(bad.result_int(), 400) << bad.body();
+  EXPECT_THAT(bad.body(), HasSubstr("Tidak ada yang disimpan"));
+  EXPECT_THAT(bad.body(), HasSubstr("M1-H-100"));
+  EXPECT_EQ(Versions("M1-H-100"), 2);
+  EXPECT_EQ(Versions("M1-H-901"), 0);
+  // A facilitator may not import.
+  const std::string f = LogIn("f-1");
+  TestClient c(port());
+  c.SetHeader("Cookie", f);
+  EXPECT_EQ(
+      c.Send(verb::post, "/soal/impor", Multipart(CsrfField(Get(f, "/").body()), "b.json", json),
+             true, "multipart/form-data; boundary=XyZ")
+          .result_int(),
+      403);
+}
+
+}  // namespace
+}  // namespace bimtek::http

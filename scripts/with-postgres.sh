@@ -35,9 +35,12 @@ port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0))
 
 "${as_owner[@]}" "$PG_BIN/initdb" -D "$dir/data" -U postgres --auth=trust --encoding=UTF8 \
   --no-locale >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; exit 1; }
-# A throwaway server for tests: durability settings off for speed.
+# A throwaway server for tests: durability settings off for speed, unless BIMTEK_PG_DURABLE=1
+# (benchmarks that compare durable writes with SQLite's: fsync and synchronous commit on).
+durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+if [[ "${BIMTEK_PG_DURABLE:-0}" == 1 ]]; then durability=""; fi
 "${as_owner[@]}" "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-  -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+  -o "-c listen_addresses=127.0.0.1 -p $port -k $dir $durability -c max_connections=200" \
   start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
 "$PG_BIN/createdb" -h 127.0.0.1 -p "$port" -U postgres bimtek_test
 

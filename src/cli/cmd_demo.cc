@@ -35,7 +35,9 @@ int DemoAccounts(GlobalOptions& g, OpenRegistry& o) {
                {"kpu-kota-bogor", store::UserRole::kKabKota, 3271},
                {"ppk-bogor-selatan", store::UserRole::kPpk, 327101},
                {"pps-batutulis", store::UserRole::kPps, 3271011001},
-               {"fasilitator-bogor", store::UserRole::kFacilitator, 3271}};
+               // Named by a facilitator's code (docs/planning.md, "Facilitator accounts"): the
+               // PPK of Bogor Timur who teaches in the demo plan's batches.
+               {"ppk-327102-1", store::UserRole::kFacilitator, 3271}};
   std::cout << Tr(g, "Akun demo (kata sandi = nama pengguna + \"-demo\"):",
                   "Demo accounts (password = username + \"-demo\"):")
             << "\n";
@@ -121,9 +123,12 @@ int RunDemo(GlobalOptions& g, uint64_t seed) {
                                 "Personal-data key created (back it up!):"),
                              o->key_file);
   }
-  if (int rc = DemoAccounts(g, *o); rc != kExitOk) return rc;
   if (int rc = DemoQuestionBank(g, o->db); rc != kExitOk) return rc;  // issue 5
   if (int rc = DemoPlanningData(g, *o, scope, seed); rc != kExitOk) return rc;  // issue 4
+  // Published before the demo participant's code is issued: publishing makes the accounts of
+  // the plan's KPPS, and the code printed below must be the one in force.
+  if (int rc = DemoPlan(g, *o, scope); rc != kExitOk) return rc;  // issue 4
+  if (int rc = DemoAccounts(g, *o); rc != kExitOk) return rc;
   if (int rc = DemoResults(g, *o, seed); rc != kExitOk) return rc;  // issues 5, 6: /hasil
   auto s = service::ComputeStats(reg, scope);
   if (!s.ok()) return Fail(s.status());

@@ -13,6 +13,8 @@
 #include "fmt/format.h"
 #include "io/sheet.h"
 #include "nlohmann/json.hpp"
+#include "service/auth.h"
+#include "service/invitations.h"
 #include "service/planning.h"
 
 namespace bimtek::cli {
@@ -318,6 +320,29 @@ int DemoPlanningData(const GlobalOptions& g, OpenRegistry& o, const Scope& scope
       "2024-01-29)\n",
       Tr(g, "Data perencanaan:", "Planning data:"), sum->venues, Tr(g, "tempat", "venues"),
       sum->facilitators, Tr(g, "fasilitator", "facilitators"), scope.ToString());
+  return kExitOk;
+}
+
+int DemoPlan(const GlobalOptions& g, OpenRegistry& o, const Scope& scope) {
+  auto ps = OpenPlanning(o);
+  if (absl::IsUnimplemented(ps.status())) return kExitOk;
+  if (!ps.ok()) return Fail(ps.status());
+  auto reg = o.registry();
+  auto existing = service::LoadPlan(reg, **ps, scope, nullptr);
+  if (!existing.ok()) return Fail(existing.status());
+  if (existing->has_value()) return kExitOk;  // a demo run before planned it
+  const service::PlanRequest req{scope, Date{2024, 1, 25}, Date{2024, 1, 29}};
+  auto out = service::RunPlan(reg, **ps, req);
+  if (!out.ok()) return Fail(out.status());
+  auto accounts = OpenAccountsAt(o.db);
+  if (!accounts.ok()) return Fail(accounts.status());
+  service::Auth auth(**accounts, &reg, service::AuthConfig{});
+  auto people = service::PublishPlan(reg, **ps, auth, scope, nullptr, std::time(nullptr));
+  if (!people.ok()) return Fail(people.status());
+  std::cout << fmt::format("{} {}: {} {}, {} {} (/kelas)\n",
+                           Tr(g, "Rencana Bimtek diterbitkan", "Bimtek plan published"),
+                           scope.ToString(), out->plan.summary.batches, Tr(g, "kelas", "batches"),
+                           *people, Tr(g, "akun peserta", "participant accounts"));
   return kExitOk;
 }
 

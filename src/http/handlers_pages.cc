@@ -367,6 +367,8 @@ Response HomePage(Request& req) {
         .Text(Tx(lang, {"Kelas Bimtek", "Bimtek batches"}))
         .Raw("</a> · <a href=\"/kurikulum\">")
         .Text(Tx(lang, {"Kurikulum", "Curriculum"}))
+        .Raw("</a> · <a href=\"/hadir\">")
+        .Text(Tx(lang, {"Presensi", "Attendance"}))
         .Raw("</a></p>");
   }
   // The question bank and tests (bank_pages.h): operators edit and build, other staff read.

@@ -77,6 +77,8 @@ constexpr Txt kInvitationsPdf{"Surat undangan (PDF, satu halaman per peserta)",
                               "Invitation letters (PDF, one page per participant)"};
 constexpr Txt kIcs{"Kalender (.ics)", "Calendar (.ics)"};
 constexpr Txt kAttendancePdf{"Daftar hadir (PDF)", "Attendance sheet (PDF)"};
+constexpr Txt kCheckIn{"Presensi kelas ini (pindai QR, ketik kode, centang daftar)",
+                       "Check in this batch (scan QR, type code, tick list)"};
 constexpr Txt kWhatsApp{"Tautan WhatsApp", "WhatsApp links"};
 constexpr Txt kNoLink{"tidak ada tautan", "no link"};
 constexpr Txt kCapacity{"Kapasitas", "Capacity"};
@@ -767,7 +769,8 @@ Response BatchPage(Request& req) {
   }
   m.Raw("<li><a href=\"").Text(base).Raw("/kelas.ics\">").Text(Tx(lang, kIcs)).Raw("</a></li>");
   m.Raw("<li><a href=\"").Text(base).Raw("/daftar-hadir.pdf\">").Text(Tx(lang, kAttendancePdf));
-  m.Raw("</a></li></ul>");
+  m.Raw("</a></li></ul><p><a href=\"/hadir/").Text(scope->ToString()).Raw("/").Text(std::to_string(*id));
+  m.Raw("\">").Text(Tx(lang, kCheckIn)).Raw("</a></p>");
   if (planner && loaded->second.published) {
     // The WhatsApp links carry the access codes: planners only, once the plan is published.
     auto doc = DocumentOf(req, *scope, *id, true);

@@ -12,6 +12,7 @@
 #include "render/honoraria.h"
 #include "service/auth.h"
 #include "service/cell_parse.h"
+#include "service/planning.h"
 
 namespace bimtek::service {
 
@@ -180,11 +181,8 @@ StatusOr<bool> Attendance::MayWork(const store::UserRow& user, const AttendanceB
       for (const plan::Session& s : b.batch.sessions) ids.insert(s.facilitator);
       const Scope kab = Scope::Of(AncestorAt(b.batch.kecamatan, RegionLevel::kKabKota));
       ASSIGN_OR_RETURN(std::vector<plan::Facilitator> facs, planning_.ListFacilitators(kab));
-      const std::string name = Lower(user.username);
       for (const plan::Facilitator& f : facs) {
-        if (!ids.contains(f.id)) continue;
-        if (Lower(f.code) == name) return true;
-        if (user.person_id != 0 && f.person_id == user.person_id) return true;
+        if (ids.contains(f.id) && IsFacilitatorAccount(user, f)) return true;
       }
       return false;
     }

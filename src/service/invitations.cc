@@ -96,12 +96,17 @@ StatusOr<std::optional<VisiblePlan>> LoadVisiblePlan(Registry& reg, store::Plann
                                                      const Scope& scope,
                                                      const store::UserRow* user) {
   const bool whole = user == nullptr || (IsPlanner(*user) && CanSee(*user, scope));
+  // A facilitator also sees, beyond their region, the batches they teach (IsFacilitatorAccount).
+  const bool near = user != nullptr && (CanSee(*user, scope) || scope.Contains(user->scope));
+  const bool facilitator = user != nullptr && user->role == UserRole::kFacilitator;
+  const auto denied = [&] {
+    return absl::PermissionDeniedError(
+        StrCat("user ", user->username, " may not see the plans of ", scope.ToString()));
+  };
   if (!whole) {
     // A PPK, PPS or facilitator reads the plan of the kabupaten/kota around their own scope.
-    if (user->role == UserRole::kParticipant || !user->active ||
-        !(CanSee(*user, scope) || scope.Contains(user->scope))) {
-      return absl::PermissionDeniedError(
-          StrCat("user ", user->username, " may not see the plans of ", scope.ToString()));
+    if (user->role == UserRole::kParticipant || !user->active || (!near && !facilitator)) {
+      return denied();
     }
   }
   ASSIGN_OR_RETURN(auto loaded, LoadPlan(reg, ps, scope, nullptr));
@@ -117,9 +122,20 @@ StatusOr<std::optional<VisiblePlan>> LoadVisiblePlan(Registry& reg, store::Plann
   if (!whole) {
     if (!v.published_unix) return std::optional<VisiblePlan>();
     auto& batches = v.plan.plan.batches;
+    const auto& facs = v.plan.facilitators;
+    const auto teaches = [&](const plan::Batch& b) {
+      for (const plan::Session& session : b.sessions) {
+        auto f = facs.find(session.facilitator);
+        if (f != facs.end() && IsFacilitatorAccount(*user, f->second)) return true;
+      }
+      return false;
+    };
     batches.erase(std::remove_if(batches.begin(), batches.end(),
-                                 [&](const plan::Batch& b) { return !CanSeeBatch(*user, b); }),
+                                 [&](const plan::Batch& b) {
+                                   return !((near && CanSeeBatch(*user, b)) || teaches(b));
+                                 }),
                   batches.end());
+    if (!near && batches.empty()) return denied();
     v.plan.plan.unplaced.clear();
     v.plan.plan.moved.clear();
   }

@@ -180,6 +180,7 @@ json SummaryJson(const plan::PlanSummary& s) {
   return json{{"batches", s.batches},
               {"lower_bound", s.lower_bound},
               {"gap", s.gap},
+              {"slot_bound", s.slot_bound},
               {"crews", s.crews},
               {"placed", s.placed},
               {"unplaced", s.unplaced},
@@ -214,6 +215,7 @@ StatusOr<plan::Plan> ParseResult(std::string_view text, std::vector<plan::Batch>
     s.batches = j.at("batches");
     s.lower_bound = j.at("lower_bound");
     s.gap = j.at("gap");
+    s.slot_bound = j.value("slot_bound", int64_t{0});  // plans saved before it was added: 0
     s.crews = j.at("crews");
     s.placed = j.at("placed");
     s.unplaced = j.at("unplaced");
@@ -339,6 +341,7 @@ std::string PlanJson(const PlanOutcome& o, const Reference& ref, Lang lang) {
   j["batches"] = sum.batches;
   j["lower_bound"] = sum.lower_bound;
   j["gap"] = sum.gap;
+  j["slot_bound"] = sum.slot_bound;
   j["crews"] = sum.crews;
   j["placed"] = sum.placed;
   j["unplaced"] = sum.unplaced;
@@ -405,6 +408,12 @@ std::string PlanJson(const PlanOutcome& o, const Reference& ref, Lang lang) {
     j["batch_list"].push_back(std::move(bj));
   }
   return j.dump();
+}
+
+bool IsFacilitatorAccount(const store::UserRow& user, const plan::Facilitator& f) {
+  if (!user.active || user.role != store::UserRole::kFacilitator) return false;
+  if (ToLowerAscii(user.username) == ToLowerAscii(f.code)) return true;
+  return user.person_id != 0 && f.person_id == user.person_id;
 }
 
 }  // namespace bimtek::service

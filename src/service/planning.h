@@ -60,6 +60,11 @@ Status CancelVenue(store::PlanningStore& ps, std::string_view code, const store:
 Status CancelFacilitator(store::PlanningStore& ps, std::string_view code,
                          const store::UserRow* user);
 
+// The one rule that links a facilitator account to the planner's facilitator (docs/planning.md,
+// "Facilitator accounts"): an active facilitator account whose username is the facilitator's
+// code, case aside, or whose person is the facilitator's person.
+bool IsFacilitatorAccount(const store::UserRow& user, const plan::Facilitator& f);
+
 struct PlanningDataSummary {
   int64_t venues = 0;
   int64_t facilitators = 0;

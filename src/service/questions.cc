@@ -165,17 +165,18 @@ bool MayReadBank(const store::UserRow& user) {
 }
 
 bool MayEditBank(const store::UserRow& user) {
-  return user.active && (user.role == store::UserRole::kNationalAdmin ||
-                         user.role == store::UserRole::kProvince ||
-                         user.role == store::UserRole::kKabKota);
+  return user.active &&
+         (user.role == store::UserRole::kNationalAdmin || user.role == store::UserRole::kProvince ||
+          user.role == store::UserRole::kKabKota);
 }
 
-StatusOr<SaveQuestionReport> SaveQuestion(store::QuestionStore& store,
-                                          const store::UserRow& user, const questions::Question& q,
-                                          bool is_new, int64_t now_unix) {
+StatusOr<SaveQuestionReport> SaveQuestion(store::QuestionStore& store, const store::UserRow& user,
+                                          const questions::Question& q, bool is_new,
+                                          int64_t now_unix) {
   if (!MayEditBank(user)) {
-    return absl::PermissionDeniedError("only national, province and kabupaten/kota operators "
-                                       "edit the question bank");
+    return absl::PermissionDeniedError(
+        "only national, province and kabupaten/kota operators "
+        "edit the question bank");
   }
   SaveQuestionReport report;
   report.problems = questions::Validate(q);

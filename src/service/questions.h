@@ -82,8 +82,8 @@ struct SaveQuestionReport {
 // Validates `q` and writes it as a new version (`is_new`: a new item, whose id must not be in
 // the bank yet; else an existing item, NotFound when absent). Errors: PermissionDenied when the
 // user may not edit; problems of the item are in the report (and nothing is written).
-StatusOr<SaveQuestionReport> SaveQuestion(store::QuestionStore& store,
-                                          const store::UserRow& user, const questions::Question& q,
-                                          bool is_new, int64_t now_unix);
+StatusOr<SaveQuestionReport> SaveQuestion(store::QuestionStore& store, const store::UserRow& user,
+                                          const questions::Question& q, bool is_new,
+                                          int64_t now_unix);
 
 }  // namespace bimtek::service

@@ -7,6 +7,7 @@
 
 #include "base/strings.h"
 #include "service/auth.h"
+#include "service/planning.h"
 #include "store/schema.h"
 
 namespace bimtek::service {
@@ -394,11 +395,15 @@ StatusOr<std::optional<plan::Facilitator>> ResultsReports::FacilitatorOf(
   if (user.role != store::UserRole::kFacilitator || !user.active || planning_ == nullptr) {
     return std::optional<plan::Facilitator>();
   }
-  ASSIGN_OR_RETURN(auto f, planning_->FindFacilitatorByCode(user.username));
-  if (f) return f;
+  // Codes are looked up as typed and in upper case (how imports write them); the link itself is
+  // IsFacilitatorAccount's rule.
   std::string upper = user.username;
   for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return planning_->FindFacilitatorByCode(upper);
+  for (const std::string& code : {user.username, upper}) {
+    ASSIGN_OR_RETURN(auto f, planning_->FindFacilitatorByCode(code));
+    if (f && IsFacilitatorAccount(user, *f)) return f;
+  }
+  return std::optional<plan::Facilitator>();
 }
 
 bool ResultsReports::Teaches(const std::optional<plan::Facilitator>& f, const BatchInfo& b) const {

@@ -78,6 +78,12 @@ std::string Tests::SignKey(int64_t test_id, int64_t person_id, int64_t fetched_m
 
 StatusOr<TestRow> Tests::Create(const store::UserRow& user, const NewTest& n, int64_t now_unix) {
   if (!IsStaff(user)) return absl::PermissionDeniedError("participants cannot create tests");
+  // The same rule as the bank editor and the builder page: KPU operators build tests; PPK, PPS
+  // and facilitators give and read them.
+  if (!MayEditBank(user)) {
+    return absl::PermissionDeniedError(StrCat("user ", user.username,
+                                              " may not create tests (KPU operators do)"));
+  }
   RETURN_IF_ERROR(CheckScope(user, ScopeFor(n.scope)));
   if (Trim(n.name).empty()) return absl::InvalidArgumentError("the test needs a name");
   if (n.closes_unix <= n.opens_unix) {

@@ -7,6 +7,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "http/http_fixture.h"
 #include "http/routes.h"
 #include "http/server.h"
 #include "http/test_client.h"
@@ -25,6 +26,8 @@ namespace bimtek::http {
 namespace {
 
 using ::bimtek::testing::HttpResponse;
+using ::bimtek::testing::HttpServerTest;
+using ::bimtek::testing::Session;
 using ::bimtek::testing::TestClient;
 using ::testing::HasSubstr;
 using verb = boost::beast::http::verb;
@@ -32,36 +35,12 @@ using field = boost::beast::http::field;
 using service::UserRole;
 using json = nlohmann::json;
 
-constexpr char kPassword[] = "correct-horse-1";
-
-std::string CookieFrom(const HttpResponse& r, const std::string& name) {
-  for (auto it = r.find(field::set_cookie); it != r.end() && it->name() == field::set_cookie;
-       ++it) {
-    const std::string v(it->value());
-    if (v.starts_with(name + "=")) return v.substr(0, v.find(';'));
-  }
-  return "";
-}
-
-struct Session {
-  std::string cookie, csrf;
-};
-
-class AttendanceHttpTest : public ::testing::Test {
+class AttendanceHttpTest : public HttpServerTest {
  protected:
   void SetUp() override {
-    auto ref = service::DefaultReference();
-    ASSERT_TRUE(ref.ok()) << ref.status();
-    vault_ = std::make_unique<crypto::Vault>(crypto::MasterKey::Generate());
-    deps_.vault = vault_.get();
-    deps_.ref = *ref;
-    deps_.open_store = [this] { return store::OpenSqliteStore(db_, deps_.ref->regions.all()); };
-    deps_.open_accounts = [this] { return store::OpenSqliteAccounts(db_); };
+    HttpServerTest::SetUp();
     deps_.open_planning = [this] { return store::OpenSqlitePlanning(db_); };
     deps_.open_attendance = [this] { return store::OpenSqliteAttendance(db_); };
-    config_.port = 0;
-    config_.threads = 1;
-    config_.auth.cheap_hashing = true;
 
     auto s = store::OpenSqliteStore(db_, deps_.ref->regions.all());
     ASSERT_TRUE(s.ok()) << s.status();
@@ -97,35 +76,13 @@ class AttendanceHttpTest : public ::testing::Test {
     }
     fac_ = fac;
     for (char& c : fac_) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    auto srv = Server::Start(config_, deps_, AppRoutes());
-    ASSERT_TRUE(srv.ok()) << srv.status();
-    server_ = std::move(srv).value();
+    StartServer();
   }
 
-  uint16_t port() const { return server_->port(); }
   std::string Base(int64_t batch) const {
     return "/api/v1/attendance/32.71.01/" + std::to_string(batch);
   }
 
-  Session LogIn(const std::string& user) {
-    TestClient c(port());
-    auto r = c.Send(verb::post, "/api/v1/login",
-                    json{{"username", user}, {"password", kPassword}}.dump());
-    EXPECT_EQ(r.result_int(), 200) << r.body();
-    return {CookieFrom(r, "bimtek_session"), json::parse(r.body())["csrf_token"]};
-  }
-  HttpResponse Get(const Session& s, const std::string& target) {
-    TestClient c(port());
-    c.SetHeader("Cookie", s.cookie);
-    return c.Get(target);
-  }
-  HttpResponse Post(const Session& s, const std::string& target, const std::string& body,
-                    const std::string& type = "application/json", bool csrf = true) {
-    TestClient c(port());
-    c.SetHeader("Cookie", s.cookie);
-    if (csrf) c.SetHeader("X-CSRF-Token", s.csrf);
-    return c.Send(verb::post, target, body, true, type);
-  }
   json People(const Session& s, int64_t batch) {
     auto r = Get(s, Base(batch));
     EXPECT_EQ(r.result_int(), 200) << r.body();
@@ -138,12 +95,6 @@ class AttendanceHttpTest : public ::testing::Test {
   }
 
   const Scope kec_ = *ParseScope("32.71.01");
-  bimtek::testing::TempDir dir_;
-  std::string db_ = dir_.File("h.db");
-  std::unique_ptr<crypto::Vault> vault_;
-  AppDeps deps_;
-  ServerConfig config_;
-  std::unique_ptr<Server> server_;
   int64_t batch_a_ = 0, batch_b_ = 0;
   std::string fac_;
   store::UserRow admin_;

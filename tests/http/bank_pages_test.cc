@@ -9,6 +9,7 @@
 #include "core/questions/question_json.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "http/http_fixture.h"
 #include "http/routes.h"
 #include "http/server.h"
 #include "http/test_client.h"
@@ -25,7 +26,11 @@
 namespace bimtek::http {
 namespace {
 
+using ::bimtek::testing::CookieFrom;
+using ::bimtek::testing::CsrfField;
+using ::bimtek::testing::FormEncode;
 using ::bimtek::testing::HttpResponse;
+using ::bimtek::testing::HttpServerTest;
 using ::bimtek::testing::TestClient;
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -33,65 +38,15 @@ using verb = boost::beast::http::verb;
 using field = boost::beast::http::field;
 using store::UserRole;
 
-constexpr char kPassword[] = "correct-horse-1";
 constexpr char kForm[] = "application/x-www-form-urlencoded";
 
-std::string CookieFrom(const HttpResponse& r, const std::string& name) {
-  for (auto it = r.find(field::set_cookie); it != r.end() && it->name() == field::set_cookie;
-       ++it) {
-    const std::string v(it->value());
-    if (v.starts_with(name + "=")) return v.substr(0, v.find(';'));
-  }
-  return "";
-}
-
-std::string CsrfField(const std::string& page) {
-  std::smatch m;
-  static const std::regex re(R"re(name="csrf" value="([0-9a-f]+)")re");
-  return std::regex_search(page, m, re) ? m[1].str() : "";
-}
-
-// application/x-www-form-urlencoded escaping of one value.
-std::string Enc(std::string_view s) {
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      char buf[4];
-      std::snprintf(buf, sizeof buf, "%%%02X", c);
-      out += buf;
-    }
-  }
-  return out;
-}
-
-class BankPagesTest : public ::testing::Test {
+class BankPagesTest : public HttpServerTest {
  protected:
   void SetUp() override {
-    auto ref = service::DefaultReference();
-    ASSERT_TRUE(ref.ok()) << ref.status();
-    vault_ = std::make_unique<crypto::Vault>(crypto::MasterKey::Generate());
-    deps_.vault = vault_.get();
-    deps_.ref = *ref;
-    deps_.open_store = [this] { return store::OpenSqliteStore(db_, deps_.ref->regions.all()); };
-    deps_.open_accounts = [this] { return store::OpenSqliteAccounts(db_); };
-    deps_.open_tests =
-        [this](store::Store& registry) -> StatusOr<std::unique_ptr<service::TestsOwner>> {
-      auto owner = std::make_unique<service::TestsOwner>();
-      ASSIGN_OR_RETURN(owner->tests, store::OpenSqliteTests(db_));
-      ASSIGN_OR_RETURN(owner->bank, store::OpenSqliteQuestions(db_));
-      owner->service = std::make_unique<service::Tests>(*owner->tests, *owner->bank, registry,
-                                                        vault_.get(), nullptr);
-      return owner;
-    };
-    config_.port = 0;
-    config_.threads = 1;
-    config_.auth.cheap_hashing = true;
+    HttpServerTest::SetUp();
+    UseSqliteTests();
     Load();
-    auto s = Server::Start(config_, deps_, AppRoutes());
-    ASSERT_TRUE(s.ok()) << s.status();
-    server_ = std::move(s).value();
+    StartServer();
   }
 
   void Load() {
@@ -138,26 +93,7 @@ class BankPagesTest : public ::testing::Test {
     participant_code_ = *code;
   }
 
-  uint16_t port() const { return server_->port(); }
-
-  std::string LogIn(const std::string& user) {
-    TestClient get(port());
-    auto form = get.Get("/login");
-    TestClient post(port());
-    post.SetHeader("Cookie", CookieFrom(form, "bimtek_login"));
-    auto r =
-        post.Send(verb::post, "/login",
-                  "username=" + user + "&password=" + kPassword + "&csrf=" + CsrfField(form.body()),
-                  true, kForm);
-    EXPECT_EQ(r.result_int(), 303) << r.body();
-    return CookieFrom(r, "bimtek_session");
-  }
-
-  HttpResponse Get(const std::string& cookie, const std::string& target) {
-    TestClient c(port());
-    c.SetHeader("Cookie", cookie);
-    return c.Get(target);
-  }
+  std::string LogIn(const std::string& user) { return LogInWithForm(user); }
 
   HttpResponse Post(const std::string& cookie, const std::string& target, const std::string& body) {
     TestClient c(port());
@@ -173,19 +109,13 @@ class BankPagesTest : public ::testing::Test {
     return static_cast<int>(v->size());
   }
 
-  testing::TempDir dir_;
-  std::string db_ = dir_.File("t.db");
-  std::unique_ptr<crypto::Vault> vault_;
-  AppDeps deps_;
-  ServerConfig config_;
-  std::unique_ptr<Server> server_;
   std::string participant_code_;
 };
 
 std::string ItemBody(const std::string& csrf, const std::string& stem, const std::string& key) {
-  return StrCat("csrf=", csrf, "&type=single&module=M1&topic=voting&stem=", Enc(stem),
-                "&options=", Enc("A: a\r\nB: b\r\nC: c\r\n"), "&key=", Enc(key),
-                "&explanation=", Enc("Karena aturan PKPU."), "&source=", Enc("§8"));
+  return StrCat("csrf=", csrf, "&type=single&module=M1&topic=voting&stem=", FormEncode(stem),
+                "&options=", FormEncode("A: a\r\nB: b\r\nC: c\r\n"), "&key=", FormEncode(key),
+                "&explanation=", FormEncode("Karena aturan PKPU."), "&source=", FormEncode("§8"));
 }
 
 TEST_F(BankPagesTest, AnEditMakesANewVersionAndTheOldOneStays) {
@@ -226,12 +156,13 @@ TEST_F(BankPagesTest, AnEditMakesANewVersionAndTheOldOneStays) {
   // A new matching item.
   auto nf = Get(s, "/soal/baru");
   ASSERT_EQ(nf.result_int(), 200);
-  auto n = Post(s, "/soal/baru",
-                StrCat("csrf=", CsrfField(nf.body()), "&id=M2-JODOH-001&type=matching&module=M2",
-                       "&topic=voting&stem=", Enc("Jodohkan formulir dengan gunanya."),
-                       "&left=", Enc("L1: C.Hasil\nL2: C.Pemberitahuan"),
-                       "&right=", Enc("R1: hasil penghitungan\nR2: undangan memilih"),
-                       "&pairs=", Enc("L1=R1, L2=R2"), "&explanation=", Enc("PKPU 25/2023.")));
+  auto n = Post(
+      s, "/soal/baru",
+      StrCat("csrf=", CsrfField(nf.body()), "&id=M2-JODOH-001&type=matching&module=M2",
+             "&topic=voting&stem=", FormEncode("Jodohkan formulir dengan gunanya."),
+             "&left=", FormEncode("L1: C.Hasil\nL2: C.Pemberitahuan"),
+             "&right=", FormEncode("R1: hasil penghitungan\nR2: undangan memilih"),
+             "&pairs=", FormEncode("L1=R1, L2=R2"), "&explanation=", FormEncode("PKPU 25/2023.")));
   ASSERT_EQ(n.result_int(), 303) << n.body();
   auto item = Get(s, "/soal/M2-JODOH-001");
   ASSERT_EQ(item.result_int(), 200);
@@ -252,7 +183,7 @@ TEST_F(BankPagesTest, ABadFormShowsItsErrorsAndSavesNothing) {
   // A line without "ID: text".
   auto bad_line = Post(s, "/soal/M1-H-101/ubah",
                        StrCat("csrf=", csrf, "&type=single&module=M1&topic=voting&stem=x",
-                              "&options=", Enc("A a\nB: b"), "&key=B&explanation=y"));
+                              "&options=", FormEncode("A a\nB: b"), "&key=B&explanation=y"));
   ASSERT_EQ(bad_line.result_int(), 400);
   EXPECT_THAT(bad_line.body(), HasSubstr("baris 1"));
   EXPECT_EQ(Versions("M1-H-101"), 1);
@@ -316,9 +247,9 @@ TEST_F(BankPagesTest, TheBuilderCreatesATestSeenInTheListAndTheApi) {
   EXPECT_THAT(form.body(), HasSubstr("value=\"32.71\""));  // the user's scope by default
   const std::string csrf = CsrfField(form.body());
   const std::string good =
-      StrCat("csrf=", csrf, "&name=", Enc("Pra-tes Kota Bogor"), "&kind=pre&scope=32.71",
-             "&batch=&pre_test=&blueprint=", Enc("M1:2,M3:2"), "&forms=2&seed=7&zone=7",
-             "&opens=", Enc("2024-01-25T08:00"), "&closes=", Enc("2024-01-25T17:00"),
+      StrCat("csrf=", csrf, "&name=", FormEncode("Pra-tes Kota Bogor"), "&kind=pre&scope=32.71",
+             "&batch=&pre_test=&blueprint=", FormEncode("M1:2,M3:2"), "&forms=2&seed=7&zone=7",
+             "&opens=", FormEncode("2024-01-25T08:00"), "&closes=", FormEncode("2024-01-25T17:00"),
              "&time_limit=30&pass_mark=75&remedial_mark=50");
   // Outside the scope, a blueprint asking for more than the bank has, a window closing first.
   auto outside =

@@ -2,15 +2,17 @@
 // rule cited, the tally that follows the answers, a wrong and a right C.Hasil, a stale step, CSRF
 // on the posts, a whole exercise stored as a result, the results page's scope, a scenario played
 // to its end, and the script and drawing. The answer key comes from the engines themselves.
+#include "core/ballot/exercise.h"
+
 #include <map>
 #include <regex>
 
 #include "base/strings.h"
-#include "core/ballot/exercise.h"
 #include "core/ballot/practice.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "http/html.h"
+#include "http/http_fixture.h"
 #include "http/routes.h"
 #include "http/server.h"
 #include "http/test_client.h"
@@ -24,7 +26,11 @@
 namespace bimtek::http {
 namespace {
 
+using ::bimtek::testing::CookieFrom;
+using ::bimtek::testing::CsrfField;
+using ::bimtek::testing::FormEncode;
 using ::bimtek::testing::HttpResponse;
+using ::bimtek::testing::HttpServerTest;
 using ::bimtek::testing::TestClient;
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -32,24 +38,8 @@ using verb = boost::beast::http::verb;
 using field = boost::beast::http::field;
 using service::UserRole;
 
-constexpr char kPassword[] = "correct-horse-1";
 constexpr char kForm[] = "application/x-www-form-urlencoded";
 constexpr uint64_t kSeed = 7;
-
-std::string CookieFrom(const HttpResponse& r, const std::string& name) {
-  for (auto it = r.find(field::set_cookie); it != r.end() && it->name() == field::set_cookie;
-       ++it) {
-    const std::string v(it->value());
-    if (v.starts_with(name + "=")) return v.substr(0, v.find(';'));
-  }
-  return "";
-}
-
-std::string CsrfField(const std::string& page) {
-  std::smatch m;
-  static const std::regex re(R"re(name="csrf" value="([0-9a-f]+)")re");
-  return std::regex_search(page, m, re) ? m[1].str() : "";
-}
 
 // The value="…" of the input named `name` in a page; "" when absent or empty.
 std::string InputValue(const std::string& page, const std::string& name) {
@@ -61,76 +51,19 @@ std::string InputValue(const std::string& page, const std::string& name) {
   return page.substr(v + 7, end - v - 7);
 }
 
-std::string Enc(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-') {
-      out.push_back(c);
-    } else {
-      char buf[4];
-      std::snprintf(buf, sizeof buf, "%%%02X", static_cast<unsigned char>(c));
-      out += buf;
-    }
-  }
-  return out;
-}
-
-class ExerciseTest : public ::testing::Test {
+class ExerciseTest : public HttpServerTest {
  protected:
   void SetUp() override {
-    auto ref = service::DefaultReference();
-    ASSERT_TRUE(ref.ok()) << ref.status();
-    vault_ = std::make_unique<crypto::Vault>(crypto::MasterKey::Generate());
-    deps_.vault = vault_.get();
-    deps_.ref = *ref;
-    deps_.open_store = [this] { return store::OpenSqliteStore(db_, deps_.ref->regions.all()); };
-    deps_.open_accounts = [this] { return store::OpenSqliteAccounts(db_); };
+    HttpServerTest::SetUp();
     deps_.open_results = [this] { return store::OpenSqliteResults(db_); };
-    config_.port = 0;
-    config_.threads = 1;
-    config_.auth.cheap_hashing = true;
     ballot::ExerciseOptions o;
     o.seed = kSeed;
     tps_ = ballot::GenerateExercise(o);
   }
 
-  void AddUser(const std::string& name, UserRole role, RegionCode scope, const std::string& display) {
-    auto s = store::OpenSqliteStore(db_, deps_.ref->regions.all());
-    ASSERT_TRUE(s.ok()) << s.status();
-    auto a = store::OpenSqliteAccounts(db_);
-    ASSERT_TRUE(a.ok()) << a.status();
-    service::Auth auth(**a, nullptr, config_.auth);
-    auto u = auth.AddUser({name, role, scope, display}, kPassword);
-    ASSERT_TRUE(u.ok()) << u.status();
-  }
-
-  void Start() {
-    auto s = Server::Start(config_, deps_, AppRoutes());
-    ASSERT_TRUE(s.ok()) << s.status();
-    server_ = std::move(s).value();
-  }
-  uint16_t port() const { return server_->port(); }
-
   // Logs in through the form; returns "bimtek_session=…".
-  std::string LogIn(const std::string& user) {
-    TestClient get(port());
-    auto form = get.Get("/login");
-    const std::string login_cookie = CookieFrom(form, "bimtek_login");
-    TestClient post(port());
-    post.SetHeader("Cookie", login_cookie);
-    auto r = post.Send(verb::post, "/login",
-                       "username=" + user + "&password=" + kPassword + "&csrf=" +
-                           CsrfField(form.body()),
-                       true, kForm);
-    EXPECT_EQ(r.result_int(), 303) << r.body();
-    return CookieFrom(r, "bimtek_session");
-  }
+  std::string LogIn(const std::string& user) { return LogInWithForm(user); }
 
-  HttpResponse Get(const std::string& cookie, const std::string& target) {
-    TestClient c(port());
-    c.SetHeader("Cookie", cookie);
-    return c.Get(target);
-  }
   // A form POST with the session's CSRF token (read from `csrf_page`), unless csrf is false.
   HttpResponse Post(const std::string& cookie, const std::string& target, const std::string& body,
                     bool csrf = true) {
@@ -168,7 +101,7 @@ class ExerciseTest : public ::testing::Test {
   static std::string FormBody(int race, ballot::CHasil f) {
     std::string body = StrCat("action=form&race=", race);
     for (const ballot::FormField& x : ballot::FormFields(f)) {
-      body += StrCat("&", Enc(StrCat("f.", x.path)), "=", *x.value);
+      body += StrCat("&", FormEncode(StrCat("f.", x.path)), "=", *x.value);
     }
     return body;
   }
@@ -195,19 +128,13 @@ class ExerciseTest : public ::testing::Test {
     return tokens;
   }
 
-  testing::TempDir dir_;
-  std::string db_ = dir_.File("t.db");
-  std::unique_ptr<crypto::Vault> vault_;
-  AppDeps deps_;
-  ServerConfig config_;
-  std::unique_ptr<Server> server_;
   ballot::TpsExercise tps_;
   std::string csrf_;
 };
 
 TEST_F(ExerciseTest, StartShowsTheFirstBallotAsSvgWithAnswerChoicesAndScript) {
   AddUser("pps.a", UserRole::kPps, 3271011001, "PPS A");
-  Start();
+  StartServer();
   const std::string s = LogIn("pps.a");
   auto intro = Get(s, Path());
   ASSERT_EQ(intro.result_int(), 200) << intro.body();
@@ -233,7 +160,7 @@ TEST_F(ExerciseTest, StartShowsTheFirstBallotAsSvgWithAnswerChoicesAndScript) {
 
 TEST_F(ExerciseTest, CorrectVerdictSaysSoAndCitesTheRuleThenTheNextBallotFollows) {
   AddUser("pps.a", UserRole::kPps, 3271011001, "PPS A");
-  Start();
+  StartServer();
   const std::string s = LogIn("pps.a");
   ASSERT_EQ(Post(s, Path(), "action=start").result_int(), 200);
   const auto& r0 = tps_.races[0];
@@ -250,7 +177,7 @@ TEST_F(ExerciseTest, CorrectVerdictSaysSoAndCitesTheRuleThenTheNextBallotFollows
 
 TEST_F(ExerciseTest, WrongVerdictShowsTheRightAnswerAndTheRuleInBothLanguages) {
   AddUser("pps.a", UserRole::kPps, 3271011001, "PPS A");
-  Start();
+  StartServer();
   const std::string s = LogIn("pps.a");
   ASSERT_EQ(Post(s, Path(), "action=start").result_int(), 200);
   // Find a hard ballot in the first race's sample (hard kinds come first).
@@ -282,7 +209,7 @@ TEST_F(ExerciseTest, WrongVerdictShowsTheRightAnswerAndTheRuleInBothLanguages) {
 
 TEST_F(ExerciseTest, AStaleOrMalformedAnswerIs400WithTheCurrentBallotAndCountsNothing) {
   AddUser("pps.a", UserRole::kPps, 3271011001, "PPS A");
-  Start();
+  StartServer();
   const std::string s = LogIn("pps.a");
   ASSERT_EQ(Post(s, Path(), "action=start").result_int(), 200);
   ASSERT_EQ(Answer(s, 0, 0, RightToken(0, 0)).result_int(), 200);
@@ -300,7 +227,7 @@ TEST_F(ExerciseTest, AStaleOrMalformedAnswerIs400WithTheCurrentBallotAndCountsNo
 
 TEST_F(ExerciseTest, PostsWithoutTheCsrfFieldAre403AndChangeNothing) {
   AddUser("pps.a", UserRole::kPps, 3271011001, "PPS A");
-  Start();
+  StartServer();
   const std::string s = LogIn("pps.a");
   EXPECT_EQ(Post(s, Path(), "action=start", false).result_int(), 403);
   EXPECT_THAT(Get(s, Path()).body(), HasSubstr("value=\"start\""));  // still not started
@@ -313,7 +240,7 @@ TEST_F(ExerciseTest, PostsWithoutTheCsrfFieldAre403AndChangeNothing) {
 
 TEST_F(ExerciseTest, TheTallyFollowsTheAnswersAndAWrongCHasilIsExplained) {
   AddUser("pps.a", UserRole::kPps, 3271011001, "PPS A");
-  Start();
+  StartServer();
   const std::string s = LogIn("pps.a");
   ASSERT_EQ(Post(s, Path(), "action=start").result_int(), 200);
   const auto sample = ballot::PracticeSample(tps_.races[0]);
@@ -371,7 +298,7 @@ TEST_F(ExerciseTest, AWholeExerciseIsStoredAndShownToTheUserAndToStaffInScopeOnl
   AddUser("pps.a", UserRole::kPps, 3271011001, "Trainee A");
   AddUser("op.bogor", UserRole::kKabKota, 3271, "Operator Bogor");
   AddUser("op.bandung", UserRole::kKabKota, 3273, "Operator Bandung");
-  Start();
+  StartServer();
   const std::string s = LogIn("pps.a");
   ASSERT_EQ(Post(s, Path(), "action=start").result_int(), 200);
   HttpResponse last;
@@ -420,7 +347,7 @@ TEST_F(ExerciseTest, AWholeExerciseIsStoredAndShownToTheUserAndToStaffInScopeOnl
 
 TEST_F(ExerciseTest, AScenarioIsPlayedToItsEndWithConsequencesRulesAndScore) {
   AddUser("pps.a", UserRole::kPps, 3271011001, "Trainee A");
-  Start();
+  StartServer();
   const std::string s = LogIn("pps.a");
   auto list = Get(s, "/latihan/skenario");
   ASSERT_EQ(list.result_int(), 200);

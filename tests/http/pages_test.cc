@@ -6,6 +6,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "http/html.h"
+#include "http/http_fixture.h"
 #include "http/routes.h"
 #include "http/server.h"
 #include "http/test_client.h"
@@ -18,7 +19,10 @@
 namespace bimtek::http {
 namespace {
 
+using ::bimtek::testing::CookieFrom;
+using ::bimtek::testing::CsrfField;
 using ::bimtek::testing::HttpResponse;
+using ::bimtek::testing::HttpServerTest;
 using ::bimtek::testing::TestClient;
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -26,71 +30,17 @@ using verb = boost::beast::http::verb;
 using field = boost::beast::http::field;
 using service::UserRole;
 
-constexpr char kPassword[] = "correct-horse-1";
 constexpr char kForm[] = "application/x-www-form-urlencoded";
 constexpr char kDesa[] = "32.71.01.1001";
 
-// The Set-Cookie header whose value starts with `name=`, up to its first ';'.
-std::string CookieFrom(const HttpResponse& r, const std::string& name) {
-  for (auto it = r.find(field::set_cookie); it != r.end() && it->name() == field::set_cookie;
-       ++it) {
-    const std::string v(it->value());
-    if (v.starts_with(name + "=")) return v.substr(0, v.find(';'));
-  }
-  return "";
-}
-
-// The value of the hidden csrf field in a page.
-std::string CsrfField(const std::string& page) {
-  std::smatch m;
-  static const std::regex re(R"re(name="csrf" value="([0-9a-f]+)")re");
-  return std::regex_search(page, m, re) ? m[1].str() : "";
-}
-
-class PagesTest : public ::testing::Test {
+class PagesTest : public HttpServerTest {
  protected:
-  void SetUp() override {
-    auto ref = service::DefaultReference();
-    ASSERT_TRUE(ref.ok()) << ref.status();
-    vault_ = std::make_unique<crypto::Vault>(crypto::MasterKey::Generate());
-    deps_.vault = vault_.get();
-    deps_.ref = *ref;
-    deps_.open_store = [this] { return store::OpenSqliteStore(db_, deps_.ref->regions.all()); };
-    deps_.open_accounts = [this] { return store::OpenSqliteAccounts(db_); };
-    config_.port = 0;
-    config_.threads = 1;
-    config_.auth.cheap_hashing = true;  // Argon2id at libsodium's minimum cost: tests only
-  }
-
   // Generates the registry of one desa (TPS and people) into the test store.
   void Generate() {
-    auto s = store::OpenSqliteStore(db_, deps_.ref->regions.all());
-    ASSERT_TRUE(s.ok()) << s.status();
-    service::Registry reg{**s, *vault_, *deps_.ref};
-    service::GenOptions opts;
-    opts.scope = *ParseScope(kDesa);
-    auto sum = service::GenerateIntoStore(reg, opts);
-    ASSERT_TRUE(sum.ok()) << sum.status();
-    ASSERT_GT(sum->tps, 0);
+    service::GenSummary sum;
+    ASSERT_NO_FATAL_FAILURE(GenerateDesa(kDesa, service::GenOptions{}.seed, &sum));
+    ASSERT_GT(sum.tps, 0);
   }
-
-  void AddUser(const std::string& name, UserRole role, RegionCode scope,
-               const std::string& display = "") {
-    auto s = store::OpenSqliteStore(db_, deps_.ref->regions.all());  // migrates
-    ASSERT_TRUE(s.ok()) << s.status();
-    auto a = store::OpenSqliteAccounts(db_);
-    ASSERT_TRUE(a.ok()) << a.status();
-    service::Auth auth(**a, nullptr, config_.auth);
-    auto u = auth.AddUser({name, role, scope, display}, kPassword);
-    ASSERT_TRUE(u.ok()) << u.status();
-  }
-
-  void Start() {
-    auto s = Server::Start(config_, deps_, AppRoutes());
-    ASSERT_TRUE(s.ok()) << s.status();
-    server_ = std::move(s).value();
-  }
-  uint16_t port() const { return server_->port(); }
 
   // GET /login, then POST the form; returns the POST's response. `extra_cookie` goes along.
   HttpResponse SubmitLogin(const std::string& user, const std::string& password,
@@ -123,18 +73,11 @@ class PagesTest : public ::testing::Test {
     c.SetHeader("Cookie", cookie);
     return c.Get(target);
   }
-
-  testing::TempDir dir_;
-  std::string db_ = dir_.File("t.db");
-  std::unique_ptr<crypto::Vault> vault_;
-  AppDeps deps_;
-  ServerConfig config_;
-  std::unique_ptr<Server> server_;
 };
 
 TEST_F(PagesTest, LoginFormHasALabelForEachFieldAndACsrfField) {
   AddUser("admin", UserRole::kNationalAdmin, 0);
-  Start();
+  StartServer();
   TestClient c(port());
   auto r = c.Get("/login");
   ASSERT_EQ(r.result_int(), 200);
@@ -160,7 +103,7 @@ TEST_F(PagesTest, LoginFormHasALabelForEachFieldAndACsrfField) {
 
 TEST_F(PagesTest, WrongPasswordIs401PageWithTheMessageAndLockOutIs429) {
   AddUser("admin", UserRole::kNationalAdmin, 0);
-  Start();
+  StartServer();
   auto r = SubmitLogin("admin", "wrong-password");
   EXPECT_EQ(r.result_int(), 401);
   EXPECT_THAT(r.body(), HasSubstr("Nama pengguna atau kata sandi salah."));
@@ -175,7 +118,7 @@ TEST_F(PagesTest, WrongPasswordIs401PageWithTheMessageAndLockOutIs429) {
 
 TEST_F(PagesTest, LoginRedirectsToHomeWithTheSessionCookieAndHomeShowsTheUser) {
   AddUser("op.bogor", UserRole::kKabKota, 3271, "Operator <Bogor>");
-  Start();
+  StartServer();
   auto r = SubmitLogin("op.bogor", kPassword);
   ASSERT_EQ(r.result_int(), 303) << r.body();
   EXPECT_EQ(r[field::location], "/");
@@ -192,7 +135,7 @@ TEST_F(PagesTest, LoginRedirectsToHomeWithTheSessionCookieAndHomeShowsTheUser) {
 
 TEST_F(PagesTest, LoginWithoutTheFormsCsrfIs403AndPagesWithoutSessionRedirectToLogin) {
   AddUser("admin", UserRole::kNationalAdmin, 0);
-  Start();
+  StartServer();
   TestClient c(port());
   auto r =
       c.Send(verb::post, "/login", "username=admin&password=correct-horse-1&csrf=00", true, kForm);
@@ -208,7 +151,7 @@ TEST_F(PagesTest, LoginWithoutTheFormsCsrfIs403AndPagesWithoutSessionRedirectToL
 TEST_F(PagesTest, KabKotaOperatorBrowsesItsKotaAndGets403Elsewhere) {
   AddUser("op.bogor", UserRole::kKabKota, 3271);
   Generate();
-  Start();
+  StartServer();
   const std::string session = LogIn("op.bogor");
   auto r = GetWith(session, "/wilayah/32.71");
   ASSERT_EQ(r.result_int(), 200) << r.body();
@@ -234,7 +177,7 @@ TEST_F(PagesTest, KabKotaOperatorBrowsesItsKotaAndGets403Elsewhere) {
 TEST_F(PagesTest, DesaPageListsItsTpsWithDptAndFilledKppsSeats) {
   AddUser("admin", UserRole::kNationalAdmin, 0);
   Generate();
-  Start();
+  StartServer();
   const std::string session = LogIn("admin");
   auto r = GetWith(session, std::string("/wilayah/") + kDesa);
   ASSERT_EQ(r.result_int(), 200) << r.body();
@@ -251,7 +194,7 @@ TEST_F(PagesTest, DesaPageListsItsTpsWithDptAndFilledKppsSeats) {
 
 TEST_F(PagesTest, LangQueryOrCookieSwitchesToEnglish) {
   AddUser("admin", UserRole::kNationalAdmin, 0);
-  Start();
+  StartServer();
   TestClient c(port());
   auto r = c.Get("/login?lang=en");
   ASSERT_EQ(r.result_int(), 200);
@@ -268,7 +211,7 @@ TEST_F(PagesTest, LangQueryOrCookieSwitchesToEnglish) {
 
 TEST_F(PagesTest, LogoutNeedsTheFormsCsrfAndThenEndsTheSession) {
   AddUser("admin", UserRole::kNationalAdmin, 0);
-  Start();
+  StartServer();
   const std::string session = LogIn("admin");
   auto home = GetWith(session, "/");
   const std::string csrf = CsrfField(home.body());
@@ -298,7 +241,7 @@ TEST_F(PagesTest, ScriptInARegionNameIsEscaped) {
   custom.regions = std::move(regions).value();
   deps_.ref = &custom;
   AddUser("admin", UserRole::kNationalAdmin, 0);
-  Start();
+  StartServer();
   const std::string session = LogIn("admin");
   for (const char* path : {"/wilayah/32", "/wilayah/32.71"}) {
     auto r = GetWith(session, path);
@@ -309,7 +252,7 @@ TEST_F(PagesTest, ScriptInARegionNameIsEscaped) {
 }
 
 TEST_F(PagesTest, StylesheetIsCacheableAndRevalidatesWith304) {
-  Start();
+  StartServer();
   TestClient c(port());
   auto css = c.Get("/static/bimtek.css");
   ASSERT_EQ(css.result_int(), 200);

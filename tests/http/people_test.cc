@@ -6,6 +6,7 @@
 #include "core/nik.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "http/http_fixture.h"
 #include "http/routes.h"
 #include "http/server.h"
 #include "http/test_client.h"
@@ -20,7 +21,10 @@
 namespace bimtek::http {
 namespace {
 
+using ::bimtek::testing::CsrfField;
 using ::bimtek::testing::HttpResponse;
+using ::bimtek::testing::HttpServerTest;
+using ::bimtek::testing::Session;
 using ::bimtek::testing::TestClient;
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -29,87 +33,21 @@ using field = boost::beast::http::field;
 using service::UserRole;
 using json = nlohmann::json;
 
-constexpr char kPassword[] = "correct-horse-1";
 constexpr char kForm[] = "application/x-www-form-urlencoded";
 
-std::string CookieFrom(const HttpResponse& r, const std::string& name) {
-  for (auto it = r.find(field::set_cookie); it != r.end() && it->name() == field::set_cookie;
-       ++it) {
-    const std::string v(it->value());
-    if (v.starts_with(name + "=")) return v.substr(0, v.find(';'));
-  }
-  return "";
-}
-
-std::string CsrfField(const std::string& page) {
-  std::smatch m;
-  static const std::regex re(R"re(name="csrf" value="([0-9a-f]+)")re");
-  return std::regex_search(page, m, re) ? m[1].str() : "";
-}
-
-// A logged-in API client: session cookie and CSRF header set.
-struct Session {
-  std::string cookie, csrf;
-};
-
-class PeopleHttpTest : public ::testing::Test {
+class PeopleHttpTest : public HttpServerTest {
  protected:
   void SetUp() override {
-    auto ref = service::DefaultReference();
-    ASSERT_TRUE(ref.ok()) << ref.status();
-    vault_ = std::make_unique<crypto::Vault>(crypto::MasterKey::Generate());
-    deps_.vault = vault_.get();
-    deps_.ref = *ref;
-    deps_.open_store = [this] { return store::OpenSqliteStore(db_, deps_.ref->regions.all()); };
-    deps_.open_accounts = [this] { return store::OpenSqliteAccounts(db_); };
-    config_.port = 0;
-    config_.threads = 1;
-    config_.auth.cheap_hashing = true;
-
-    auto s = store::OpenSqliteStore(db_, deps_.ref->regions.all());
-    ASSERT_TRUE(s.ok()) << s.status();
-    service::Registry reg{**s, *vault_, *deps_.ref};
+    HttpServerTest::SetUp();
     for (const char* desa : {"32.71.01.1001", "32.01.01.1001"}) {
-      service::GenOptions opts;
-      opts.scope = *ParseScope(desa);
-      auto sum = service::GenerateIntoStore(reg, opts);
-      ASSERT_TRUE(sum.ok()) << sum.status();
+      ASSERT_NO_FATAL_FAILURE(GenerateDesa(desa));
     }
-    auto a = store::OpenSqliteAccounts(db_);
-    ASSERT_TRUE(a.ok()) << a.status();
-    service::Auth auth(**a, nullptr, config_.auth);
     for (auto [name, role, scope] : {std::tuple{"admin", UserRole::kNationalAdmin, 0L},
                                      std::tuple{"op.kota", UserRole::kKabKota, 3271L},
                                      std::tuple{"op.kab", UserRole::kKabKota, 3201L}}) {
-      ASSERT_TRUE(auth.AddUser({name, role, scope, name}, kPassword).ok());
+      ASSERT_NO_FATAL_FAILURE(AddUser(name, role, scope, name));
     }
-    auto srv = Server::Start(config_, deps_, AppRoutes());
-    ASSERT_TRUE(srv.ok()) << srv.status();
-    server_ = std::move(srv).value();
-  }
-
-  uint16_t port() const { return server_->port(); }
-
-  Session LogIn(const std::string& user) {
-    TestClient c(port());
-    auto r = c.Send(verb::post, "/api/v1/login",
-                    json{{"username", user}, {"password", kPassword}}.dump());
-    EXPECT_EQ(r.result_int(), 200) << r.body();
-    return {CookieFrom(r, "bimtek_session"), json::parse(r.body())["csrf_token"]};
-  }
-
-  HttpResponse Get(const Session& s, const std::string& target) {
-    TestClient c(port());
-    c.SetHeader("Cookie", s.cookie);
-    return c.Get(target);
-  }
-
-  HttpResponse Post(const Session& s, const std::string& target, const std::string& body,
-                    const std::string& type, bool with_csrf_header = true) {
-    TestClient c(port());
-    c.SetHeader("Cookie", s.cookie);
-    if (with_csrf_header) c.SetHeader("X-CSRF-Token", s.csrf);
-    return c.Send(verb::post, target, body, true, type);
+    StartServer();
   }
 
   // The first active KPPS member the user sees in `region`.
@@ -118,13 +56,6 @@ class PeopleHttpTest : public ::testing::Test {
     EXPECT_EQ(r.result_int(), 200) << r.body();
     return json::parse(r.body())["people"].at(0);
   }
-
-  testing::TempDir dir_;
-  std::string db_ = dir_.File("t.db");
-  std::unique_ptr<crypto::Vault> vault_;
-  AppDeps deps_;
-  ServerConfig config_;
-  std::unique_ptr<Server> server_;
 };
 
 TEST_F(PeopleHttpTest, SearchApiAnswersMaskedPagesAndRefusesOtherRegions) {

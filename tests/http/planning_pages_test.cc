@@ -9,6 +9,7 @@
 #include "base/strings.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "http/http_fixture.h"
 #include "http/routes.h"
 #include "http/server.h"
 #include "http/test_client.h"
@@ -25,9 +26,11 @@
 namespace bimtek::http {
 namespace {
 
+using ::bimtek::testing::CsrfField;
 using ::bimtek::testing::HttpResponse;
+using ::bimtek::testing::HttpServerTest;
 using ::bimtek::testing::RunCommand;
-using ::bimtek::testing::TempDir;
+using ::bimtek::testing::Session;
 using ::bimtek::testing::TestClient;
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -36,25 +39,9 @@ using field = boost::beast::http::field;
 using service::UserRole;
 using json = nlohmann::json;
 
-constexpr char kPassword[] = "correct-horse-1";
 constexpr char kForm[] = "application/x-www-form-urlencoded";
 constexpr char kBogorDesa[] = "32.71.01.1001";
 constexpr char kKabDesa[] = "32.01.01.1001";
-
-std::string CookieFrom(const HttpResponse& r, const std::string& name) {
-  for (auto it = r.find(field::set_cookie); it != r.end() && it->name() == field::set_cookie;
-       ++it) {
-    const std::string v(it->value());
-    if (v.starts_with(name + "=")) return v.substr(0, v.find(';'));
-  }
-  return "";
-}
-
-std::string CsrfField(const std::string& page) {
-  std::smatch m;
-  static const std::regex re(R"re(name="csrf" value="([0-9a-f]+)")re");
-  return std::regex_search(page, m, re) ? m[1].str() : "";
-}
 
 std::string Flat(const std::string& text) {
   std::string flat;
@@ -86,24 +73,11 @@ std::string UrlEncodeForTest(std::string_view s) {
   return out;
 }
 
-struct Session {
-  std::string cookie, csrf;
-};
-
-class PlanningPagesTest : public ::testing::Test {
+class PlanningPagesTest : public HttpServerTest {
  protected:
   void SetUp() override {
-    auto ref = service::DefaultReference();
-    ASSERT_TRUE(ref.ok()) << ref.status();
-    vault_ = std::make_unique<crypto::Vault>(crypto::MasterKey::Generate());
-    deps_.vault = vault_.get();
-    deps_.ref = *ref;
-    deps_.open_store = [this] { return store::OpenSqliteStore(db_, deps_.ref->regions.all()); };
-    deps_.open_accounts = [this] { return store::OpenSqliteAccounts(db_); };
+    HttpServerTest::SetUp();
     deps_.open_planning = [this] { return store::OpenSqlitePlanning(db_); };
-    config_.port = 0;
-    config_.threads = 1;
-    config_.auth.cheap_hashing = true;
 
     auto s = store::OpenSqliteStore(db_, deps_.ref->regions.all());
     ASSERT_TRUE(s.ok()) << s.status();
@@ -124,42 +98,13 @@ class PlanningPagesTest : public ::testing::Test {
     // Kabupaten Bogor's plan is made outside the pages (the command line).
     service::PlanRequest kab{*ParseScope(kKabDesa), Date{2024, 1, 25}, Date{2024, 1, 29}};
     ASSERT_TRUE(service::RunPlan(*reg_, **ps, kab).ok());
-    auto a = store::OpenSqliteAccounts(db_);
-    ASSERT_TRUE(a.ok()) << a.status();
-    service::Auth auth(**a, nullptr, config_.auth);
     for (auto [name, role, scope] : {std::tuple{"op.kota", UserRole::kKabKota, 3271L},
                                      std::tuple{"op.kab", UserRole::kKabKota, 3201L},
                                      std::tuple{"pps.kota", UserRole::kPps, 3271011001L},
                                      std::tuple{"ppk.other", UserRole::kPpk, 327102L}}) {
-      ASSERT_TRUE(auth.AddUser({name, role, scope, name}, kPassword).ok());
+      ASSERT_NO_FATAL_FAILURE(AddUser(name, role, scope, name));
     }
-    auto srv = Server::Start(config_, deps_, AppRoutes());
-    ASSERT_TRUE(srv.ok()) << srv.status();
-    server_ = std::move(srv).value();
-  }
-
-  uint16_t port() const { return server_->port(); }
-
-  Session LogIn(const std::string& user) {
-    TestClient c(port());
-    auto r = c.Send(verb::post, "/api/v1/login",
-                    json{{"username", user}, {"password", kPassword}}.dump());
-    EXPECT_EQ(r.result_int(), 200) << r.body();
-    return {CookieFrom(r, "bimtek_session"), json::parse(r.body())["csrf_token"]};
-  }
-
-  HttpResponse Get(const Session& s, const std::string& target) {
-    TestClient c(port());
-    c.SetHeader("Cookie", s.cookie);
-    return c.Get(target);
-  }
-
-  HttpResponse Post(const Session& s, const std::string& target, const std::string& body,
-                    const std::string& type) {
-    TestClient c(port());
-    c.SetHeader("Cookie", s.cookie);
-    c.SetHeader("X-CSRF-Token", s.csrf);
-    return c.Send(verb::post, target, body, true, type);
+    StartServer();
   }
 
   // Runs the planner from the page's form, as a browser without JavaScript would.
@@ -216,14 +161,8 @@ class PlanningPagesTest : public ::testing::Test {
     return Flat(out);
   }
 
-  TempDir dir_;
-  std::string db_ = dir_.File("t.db");
-  std::unique_ptr<crypto::Vault> vault_;
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<service::Registry> reg_;
-  AppDeps deps_;
-  ServerConfig config_;
-  std::unique_ptr<Server> server_;
 };
 
 TEST_F(PlanningPagesTest, AnOperatorPlansPrintsAndTheQrCodeLogsTheParticipantIn) {
@@ -369,6 +308,56 @@ TEST_F(PlanningPagesTest, ScopesHoldOnEveryPlanningRoute) {
   auto facs = Get(op, "/fasilitator?lingkup=32.71.01");
   ASSERT_EQ(facs.result_int(), 200);
   EXPECT_THAT(facs.body(), HasSubstr("PPS-3271011001-1"));
+}
+
+// A facilitator sees, beyond their own region, the batches they teach (and only those), once
+// the plan is published: the account is linked by its username = the facilitator's code.
+TEST_F(PlanningPagesTest, AFacilitatorSeesTheBatchesTheyTeachBeyondTheirRegion) {
+  const Session kab = LogIn("op.kab");
+  auto batch = Get(kab, StrCat("/api/v1/plans/", kKabDesa, "/batches/1"));
+  ASSERT_EQ(batch.result_int(), 200) << batch.body();
+  const json b = json::parse(batch.body());
+  std::string code;
+  for (const json& session : b["sessions"]) {
+    if (session.contains("facilitator") && session["facilitator"].contains("code")) {
+      code = session["facilitator"]["code"];
+      break;
+    }
+  }
+  ASSERT_FALSE(code.empty()) << batch.body();
+  std::string username = code;
+  for (char& c : username) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  {
+    auto a = store::OpenSqliteAccounts(db_);
+    ASSERT_TRUE(a.ok()) << a.status();
+    service::Auth auth(**a, nullptr, config_.auth);
+    // Home region Kota Bogor (32.71): Kabupaten Bogor's plan is outside it.
+    ASSERT_TRUE(auth.AddUser({username, UserRole::kFacilitator, 3271L, username}, kPassword).ok());
+    ASSERT_TRUE(auth.AddUser({"fas.lain", UserRole::kFacilitator, 3271L, "fas.lain"}, kPassword).ok());
+  }
+  const Session fas = LogIn(username);
+  const Session stranger = LogIn("fas.lain");
+  // Not published yet: nothing to see.
+  EXPECT_NE(Get(fas, StrCat("/kelas/", kKabDesa, "/1")).result_int(), 200);
+  auto pub = Post(kab, StrCat("/api/v1/plans/", kKabDesa, "/publish"), "", "application/json");
+  ASSERT_EQ(pub.result_int(), 200) << pub.body();
+  auto seen = Get(fas, StrCat("/kelas/", kKabDesa, "/1"));
+  EXPECT_EQ(seen.result_int(), 200) << seen.body();
+  auto plan = Get(fas, StrCat("/api/v1/plans/", kKabDesa));
+  ASSERT_EQ(plan.result_int(), 200) << plan.body();
+  const json p = json::parse(plan.body());
+  ASSERT_TRUE(p.contains("batch_list")) << plan.body();
+  for (const json& x : p["batch_list"]) {
+    bool teaches = false;
+    for (const json& session : x["sessions"]) {
+      teaches = teaches || (session.contains("facilitator") &&
+                            session["facilitator"].value("code", "") == code);
+    }
+    EXPECT_TRUE(teaches) << "batch " << x["id"] << " shown to " << code;
+  }
+  // A facilitator of Kota Bogor who teaches none of it sees nothing of Kabupaten Bogor.
+  EXPECT_EQ(Get(stranger, StrCat("/kelas/", kKabDesa, "/1")).result_int(), 403);
+  EXPECT_EQ(Get(stranger, StrCat("/api/v1/plans/", kKabDesa)).result_int(), 403);
 }
 
 TEST_F(PlanningPagesTest, PlannersEditTheCurriculumAndImportVenuesFromThePages) {

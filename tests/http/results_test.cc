@@ -8,6 +8,7 @@
 #include "base/strings.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "http/http_fixture.h"
 #include "http/routes.h"
 #include "http/server.h"
 #include "http/test_client.h"
@@ -27,7 +28,10 @@
 namespace bimtek::http {
 namespace {
 
+using ::bimtek::testing::CookieFrom;
+using ::bimtek::testing::CsrfField;
 using ::bimtek::testing::HttpResponse;
+using ::bimtek::testing::HttpServerTest;
 using ::bimtek::testing::TestClient;
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -35,55 +39,20 @@ using verb = boost::beast::http::verb;
 using field = boost::beast::http::field;
 using store::UserRole;
 
-constexpr char kPassword[] = "correct-horse-1";
 constexpr char kForm[] = "application/x-www-form-urlencoded";
 constexpr int64_t kOpens = 1'800'000'000;
 
-std::string CookieFrom(const HttpResponse& r, const std::string& name) {
-  for (auto it = r.find(field::set_cookie); it != r.end() && it->name() == field::set_cookie;
-       ++it) {
-    const std::string v(it->value());
-    if (v.starts_with(name + "=")) return v.substr(0, v.find(';'));
-  }
-  return "";
-}
-
-std::string CsrfField(const std::string& page) {
-  std::smatch m;
-  static const std::regex re(R"re(name="csrf" value="([0-9a-f]+)")re");
-  return std::regex_search(page, m, re) ? m[1].str() : "";
-}
-
-class ResultsPagesTest : public ::testing::Test {
+class ResultsPagesTest : public HttpServerTest {
  protected:
   void SetUp() override {
-    auto ref = service::DefaultReference();
-    ASSERT_TRUE(ref.ok()) << ref.status();
-    vault_ = std::make_unique<crypto::Vault>(crypto::MasterKey::Generate());
-    deps_.vault = vault_.get();
-    deps_.ref = *ref;
-    deps_.open_store = [this] { return store::OpenSqliteStore(db_, deps_.ref->regions.all()); };
-    deps_.open_accounts = [this] { return store::OpenSqliteAccounts(db_); };
+    HttpServerTest::SetUp();
     deps_.open_results = [this] { return store::OpenSqliteResults(db_); };
     deps_.open_planning = [this]() -> StatusOr<std::unique_ptr<store::PlanningStore>> {
       return store::OpenSqlitePlanning(db_);
     };
-    deps_.open_tests =
-        [this](store::Store& registry) -> StatusOr<std::unique_ptr<service::TestsOwner>> {
-      auto owner = std::make_unique<service::TestsOwner>();
-      ASSIGN_OR_RETURN(owner->tests, store::OpenSqliteTests(db_));
-      ASSIGN_OR_RETURN(owner->bank, store::OpenSqliteQuestions(db_));
-      owner->service = std::make_unique<service::Tests>(*owner->tests, *owner->bank, registry,
-                                                        vault_.get(), nullptr);
-      return owner;
-    };
-    config_.port = 0;
-    config_.threads = 1;
-    config_.auth.cheap_hashing = true;
+    UseSqliteTests();
     Load();
-    auto s = Server::Start(config_, deps_, AppRoutes());
-    ASSERT_TRUE(s.ok()) << s.status();
-    server_ = std::move(s).value();
+    StartServer();
   }
 
   int64_t Member(store::Store& st, store::AccountStore& acc, const std::string& nik,
@@ -234,33 +203,8 @@ class ResultsPagesTest : public ::testing::Test {
     save(320101, {{{tps_of_[e_]}, id2}});
   }
 
-  uint16_t port() const { return server_->port(); }
+  std::string LogIn(const std::string& user) { return LogInWithForm(user); }
 
-  std::string LogIn(const std::string& user) {
-    TestClient get(port());
-    auto form = get.Get("/login");
-    TestClient post(port());
-    post.SetHeader("Cookie", CookieFrom(form, "bimtek_login"));
-    auto r =
-        post.Send(verb::post, "/login",
-                  "username=" + user + "&password=" + kPassword + "&csrf=" + CsrfField(form.body()),
-                  true, kForm);
-    EXPECT_EQ(r.result_int(), 303) << r.body();
-    return CookieFrom(r, "bimtek_session");
-  }
-
-  HttpResponse Get(const std::string& cookie, const std::string& target) {
-    TestClient c(port());
-    c.SetHeader("Cookie", cookie);
-    return c.Get(target);
-  }
-
-  testing::TempDir dir_;
-  std::string db_ = dir_.File("t.db");
-  std::unique_ptr<crypto::Vault> vault_;
-  AppDeps deps_;
-  ServerConfig config_;
-  std::unique_ptr<Server> server_;
   std::map<int64_t, int64_t> user_of_;
   std::map<int64_t, TpsCode> tps_of_;
   int64_t tps_n_ = 0, runs_ = 0;

@@ -8,6 +8,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "http/http_fixture.h"
 #include "http/routes.h"
 #include "http/test_client.h"
 #include "nlohmann/json.hpp"
@@ -20,46 +21,26 @@ namespace bimtek::http {
 namespace {
 
 using ::bimtek::testing::ConnectRefused;
+using ::bimtek::testing::HttpServerTest;
 using ::bimtek::testing::TestClient;
 using ::testing::HasSubstr;
 using verb = boost::beast::http::verb;
 using namespace std::chrono_literals;
 using service::UserRole;
 
-constexpr char kPassword[] = "correct-horse-1";
-
 std::string LoginBody(const std::string& username, const std::string& password) {
   return nlohmann::json{{"username", username}, {"password", password}}.dump();
 }
 
-class ServerTest : public ::testing::Test {
+class ServerTest : public HttpServerTest {
  protected:
   void SetUp() override {
-    auto ref = service::DefaultReference();
-    ASSERT_TRUE(ref.ok()) << ref.status();
-    vault_ = std::make_unique<crypto::Vault>(crypto::MasterKey::Generate());
-    deps_.vault = vault_.get();
-    deps_.ref = *ref;
-    deps_.open_store = [this] { return store::OpenSqliteStore(db_, deps_.ref->regions.all()); };
-    config_.port = 0;
+    HttpServerTest::SetUp();
     config_.threads = 2;
     config_.max_body_bytes = 4096;
     config_.read_timeout = 300ms;
     config_.drain_timeout = 3s;
-    deps_.open_accounts = [this] { return store::OpenSqliteAccounts(db_); };
-    config_.auth.cheap_hashing = true;  // Argon2id at libsodium's minimum cost: tests only
     AddUser("admin", UserRole::kNationalAdmin, 0);
-  }
-
-  // A staff account in the test store (before or after Start).
-  void AddUser(const std::string& name, UserRole role, RegionCode scope) {
-    auto s = store::OpenSqliteStore(db_, deps_.ref->regions.all());  // migrates
-    ASSERT_TRUE(s.ok()) << s.status();
-    auto a = store::OpenSqliteAccounts(db_);
-    ASSERT_TRUE(a.ok()) << a.status();
-    service::Auth auth(**a, nullptr, config_.auth);
-    auto u = auth.AddUser({name, role, scope, ""}, kPassword);
-    ASSERT_TRUE(u.ok()) << u.status();
   }
 
   struct Session {
@@ -79,12 +60,6 @@ class ServerTest : public ::testing::Test {
     return s;
   }
 
-  void Start() {
-    auto s = Server::Start(config_, deps_, AppRoutes());
-    ASSERT_TRUE(s.ok()) << s.status();
-    server_ = std::move(s).value();
-  }
-  uint16_t port() const { return server_->port(); }
 
   // The count of requests to `route` answered with `status`, read from /metrics.
   int64_t Counted(const std::string& route, int status) {
@@ -95,17 +70,10 @@ class ServerTest : public ::testing::Test {
     const size_t at = text.find(key);
     return at == std::string::npos ? 0 : std::stoll(text.substr(at + key.size()));
   }
-
-  testing::TempDir dir_;
-  std::string db_ = dir_.File("t.db");
-  std::unique_ptr<crypto::Vault> vault_;
-  AppDeps deps_;
-  ServerConfig config_;
-  std::unique_ptr<Server> server_;
 };
 
 TEST_F(ServerTest, ServesHealthPingAndRegionSummaryWithSecurityHeaders) {
-  Start();
+  StartServer();
   TestClient c(port());
   auto health = c.Get("/healthz");
   EXPECT_EQ(health.result_int(), 200);
@@ -127,7 +95,7 @@ TEST_F(ServerTest, ServesHealthPingAndRegionSummaryWithSecurityHeaders) {
 }
 
 TEST_F(ServerTest, UnknownRegionIsJson404AndBadCodeIs400) {
-  Start();
+  StartServer();
   TestClient c(port());
   LogIn(c);
   auto r = c.Get("/api/v1/regions/99.99/summary");
@@ -139,7 +107,7 @@ TEST_F(ServerTest, UnknownRegionIsJson404AndBadCodeIs400) {
 }
 
 TEST_F(ServerTest, NoRouteIsJsonUnderApiAndAnIndonesianPageElsewhere) {
-  Start();
+  StartServer();
   TestClient c(port());
   auto api = c.Get("/api/v1/nothing");
   EXPECT_EQ(api.result_int(), 404);
@@ -155,7 +123,7 @@ TEST_F(ServerTest, NoRouteIsJsonUnderApiAndAnIndonesianPageElsewhere) {
 }
 
 TEST_F(ServerTest, BadJsonIs400SayingWhere) {
-  Start();
+  StartServer();
   TestClient c(port());
   LogIn(c);
   auto r = c.Send(verb::post, "/api/v1/regions/summary:batch", R"({"codes": ["32.71",)");
@@ -172,7 +140,7 @@ TEST_F(ServerTest, BadJsonIs400SayingWhere) {
 }
 
 TEST_F(ServerTest, BatchReturnsSummariesInOrder) {
-  Start();
+  StartServer();
   TestClient c(port());
   LogIn(c);
   auto r = c.Send(verb::post, "/api/v1/regions/summary:batch", R"({"codes":["32.71","32.01"]})");
@@ -184,7 +152,7 @@ TEST_F(ServerTest, BatchReturnsSummariesInOrder) {
 }
 
 TEST_F(ServerTest, BodyOverTheLimitIs413) {
-  Start();
+  StartServer();
   TestClient c(port());
   auto r = c.Send(verb::post, "/api/v1/regions/summary:batch", std::string(5000, ' '));
   EXPECT_EQ(r.result_int(), 413);
@@ -193,7 +161,7 @@ TEST_F(ServerTest, BodyOverTheLimitIs413) {
 }
 
 TEST_F(ServerTest, SlowClientIsTimedOut) {
-  Start();
+  StartServer();
   TestClient c(port());
   const auto start = std::chrono::steady_clock::now();
   c.WriteRaw("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Half: ");
@@ -202,7 +170,7 @@ TEST_F(ServerTest, SlowClientIsTimedOut) {
 }
 
 TEST_F(ServerTest, KeepAliveServesManyRequestsOnOneConnection) {
-  Start();
+  StartServer();
   TestClient c(port());
   for (int i = 0; i < 5; ++i) {
     auto r = c.Get("/api/v1/ping");
@@ -215,7 +183,7 @@ TEST_F(ServerTest, KeepAliveServesManyRequestsOnOneConnection) {
 }
 
 TEST_F(ServerTest, MetricsCountRequestsByRouteAndStatus) {
-  Start();
+  StartServer();
   const int64_t before = Counted("GET /api/v1/regions/{code}/summary", 404);
   TestClient c(port());
   LogIn(c);
@@ -244,7 +212,7 @@ TEST_F(ServerTest, MetricsCountRequestsByRouteAndStatus) {
 
 TEST_F(ServerTest, ConnectionsOverTheCapAreRefusedWith503) {
   config_.max_connections = 2;
-  Start();
+  StartServer();
   TestClient a(port()), b(port());
   EXPECT_EQ(a.Get("/api/v1/ping").result_int(), 200);
   EXPECT_EQ(b.Get("/api/v1/ping").result_int(), 200);
@@ -253,7 +221,7 @@ TEST_F(ServerTest, ConnectionsOverTheCapAreRefusedWith503) {
 }
 
 TEST_F(ServerTest, ShutdownLetsAnInFlightRequestFinishAndClosesIdleOnes) {
-  Start();
+  StartServer();
   TestClient idle(port());
   EXPECT_EQ(idle.Get("/api/v1/ping").result_int(), 200);
   const Session session = LogIn(idle);
@@ -287,7 +255,7 @@ TEST_F(ServerTest, ShutdownLetsAnInFlightRequestFinishAndClosesIdleOnes) {
 TEST_F(ServerTest, DrainTimeoutEndsARequestThatNeverFinishes) {
   config_.drain_timeout = 200ms;
   config_.read_timeout = 10s;
-  Start();
+  StartServer();
   TestClient stuck(port());
   stuck.WriteRaw(
       "POST /api/v1/regions/summary:batch HTTP/1.1\r\nHost: x\r\n"
@@ -303,7 +271,7 @@ TEST_F(ServerTest, DrainTimeoutEndsARequestThatNeverFinishes) {
 // Accounts (docs/accounts.md).
 
 TEST_F(ServerTest, LoginSetsAnHttpOnlySameSiteCookieAndMeReturnsTheUser) {
-  Start();
+  StartServer();
   TestClient c(port());
   auto r = c.Send(verb::post, "/api/v1/login", LoginBody("Admin", kPassword));
   ASSERT_EQ(r.result_int(), 200) << r.body();
@@ -331,7 +299,7 @@ TEST_F(ServerTest, LoginSetsAnHttpOnlySameSiteCookieAndMeReturnsTheUser) {
 TEST_F(ServerTest, SecureCookieFlagAndStrictSameSiteComeFromConfiguration) {
   config_.secure_cookies = true;
   config_.same_site_strict = true;
-  Start();
+  StartServer();
   TestClient c(port());
   auto r = c.Send(verb::post, "/api/v1/login", LoginBody("admin", kPassword));
   ASSERT_EQ(r.result_int(), 200) << r.body();
@@ -340,7 +308,7 @@ TEST_F(ServerTest, SecureCookieFlagAndStrictSameSiteComeFromConfiguration) {
 }
 
 TEST_F(ServerTest, WithoutAValidSessionRegionRoutesAndMeAre401) {
-  Start();
+  StartServer();
   TestClient c(port());
   auto r = c.Get("/api/v1/regions/32.71/summary");
   EXPECT_EQ(r.result_int(), 401);
@@ -359,7 +327,7 @@ TEST_F(ServerTest, WithoutAValidSessionRegionRoutesAndMeAre401) {
 
 TEST_F(ServerTest, KabupatenOperatorSeesItsKotaAnd403ElsewhereThroughEveryRegionRoute) {
   AddUser("op.bogor", UserRole::kKabKota, 3271);
-  Start();
+  StartServer();
   TestClient c(port());
   LogIn(c, "op.bogor");
   EXPECT_EQ(c.Get("/api/v1/regions/32.71/summary").result_int(), 200);
@@ -383,7 +351,7 @@ TEST_F(ServerTest, KabupatenOperatorSeesItsKotaAnd403ElsewhereThroughEveryRegion
 }
 
 TEST_F(ServerTest, UnsafeRequestWithoutTheSessionsCsrfTokenIs403) {
-  Start();
+  StartServer();
   TestClient a(port());
   const Session s = LogIn(a);
   TestClient b(port());
@@ -404,7 +372,7 @@ TEST_F(ServerTest, UnsafeRequestWithoutTheSessionsCsrfTokenIs403) {
 }
 
 TEST_F(ServerTest, LogoutEndsTheSessionAndClearsTheCookie) {
-  Start();
+  StartServer();
   TestClient c(port());
   LogIn(c);
   auto r = c.Send(verb::post, "/api/v1/logout");
@@ -415,7 +383,7 @@ TEST_F(ServerTest, LogoutEndsTheSessionAndClearsTheCookie) {
 }
 
 TEST_F(ServerTest, FifthWrongPasswordLocksTheAccountWith429AndAClearMessage) {
-  Start();
+  StartServer();
   TestClient c(port());
   for (int i = 0; i < 4; ++i) {
     auto r = c.Send(verb::post, "/api/v1/login", LoginBody("admin", "wrong-password"));
@@ -459,7 +427,7 @@ TEST_F(ServerTest, ParticipantLogsInWithAccessCodeAndBirthDateAndSeesNoRegion) {
     ASSERT_TRUE(issued.ok()) << issued.status();
     code = *issued;
   }
-  Start();
+  StartServer();
   TestClient c(port());
   auto wrong = c.Send(verb::post, "/api/v1/login/participant",
                       nlohmann::json{{"code", code}, {"birth_date", "1990-05-18"}}.dump());

@@ -11,13 +11,14 @@
 #include <thread>
 
 #include "boost/asio/connect.hpp"
-#include "boost/asio/write.hpp"
 #include "boost/asio/ssl.hpp"
+#include "boost/asio/write.hpp"
 #include "boost/beast/core.hpp"
 #include "boost/beast/http.hpp"
 #include "boost/beast/ssl.hpp"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "http/http_fixture.h"
 #include "http/routes.h"
 #include "http/server.h"
 #include "http/server_internal.h"
@@ -37,14 +38,13 @@ namespace asio = boost::asio;
 namespace ssl = boost::asio::ssl;
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
+using ::bimtek::testing::HttpServerTest;
 using ::bimtek::testing::StatusIs;
 using ::bimtek::testing::TestClient;
 using ::testing::HasSubstr;
 using ::testing::Not;
 using verb = bhttp::verb;
 using namespace std::chrono_literals;
-
-constexpr char kPassword[] = "correct-horse-1";
 
 // Writes a self-signed P-256 certificate for 127.0.0.1 (subjectAltName IP) and its key as PEM.
 void MakeSelfSignedCert(const std::string& cert_path, const std::string& key_path) {
@@ -81,33 +81,14 @@ void MakeSelfSignedCert(const std::string& cert_path, const std::string& key_pat
   EVP_PKEY_free(key);
 }
 
-class ServerTlsTest : public ::testing::Test {
+class ServerTlsTest : public HttpServerTest {
  protected:
   void SetUp() override {
-    auto ref = service::DefaultReference();
-    ASSERT_TRUE(ref.ok()) << ref.status();
-    vault_ = std::make_unique<crypto::Vault>(crypto::MasterKey::Generate());
-    deps_.vault = vault_.get();
-    deps_.ref = *ref;
-    deps_.open_store = [this] { return store::OpenSqliteStore(db_, deps_.ref->regions.all()); };
-    deps_.open_accounts = [this] { return store::OpenSqliteAccounts(db_); };
-    config_.port = 0;
+    HttpServerTest::SetUp();
     config_.threads = 2;
     config_.read_timeout = 2s;
     config_.drain_timeout = 2s;
-    config_.auth.cheap_hashing = true;  // tests only
-    auto s = store::OpenSqliteStore(db_, deps_.ref->regions.all());  // migrates
-    ASSERT_TRUE(s.ok()) << s.status();
-    auto a = store::OpenSqliteAccounts(db_);
-    ASSERT_TRUE(a.ok()) << a.status();
-    service::Auth auth(**a, nullptr, config_.auth);
-    ASSERT_TRUE(auth.AddUser({"admin", service::UserRole::kNationalAdmin, 0, ""}, kPassword).ok());
-  }
-
-  void Start() {
-    auto s = Server::Start(config_, deps_, AppRoutes());
-    ASSERT_TRUE(s.ok()) << s.status();
-    server_ = std::move(s).value();
+    ASSERT_NO_FATAL_FAILURE(AddUser("admin", service::UserRole::kNationalAdmin, 0));
   }
 
   // Logs `c` in as admin; returns the cookie's token.
@@ -120,13 +101,6 @@ class ServerTlsTest : public ::testing::Test {
     c.SetHeader("Cookie", cookie);
     return cookie.substr(cookie.find('=') + 1);
   }
-
-  testing::TempDir dir_;
-  std::string db_ = dir_.File("t.db");
-  std::unique_ptr<crypto::Vault> vault_;
-  AppDeps deps_;
-  ServerConfig config_;
-  std::unique_ptr<Server> server_;
 };
 
 TEST_F(ServerTlsTest, ServesHttpsWithItsCertificateToAVerifyingClient) {
@@ -134,7 +108,7 @@ TEST_F(ServerTlsTest, ServesHttpsWithItsCertificateToAVerifyingClient) {
   MakeSelfSignedCert(cert, key);
   config_.tls_cert_file = cert;
   config_.tls_key_file = key;
-  Start();
+  StartServer();
   EXPECT_EQ(server_->url(), "https://127.0.0.1:" + std::to_string(server_->port()));
 
   asio::io_context ioc;
@@ -184,7 +158,7 @@ TEST_F(ServerTlsTest, LoginOverHttpsSetsASecureCookieWhenConfigured) {
   config_.tls_cert_file = cert;
   config_.tls_key_file = key;
   config_.secure_cookies = true;  // what `bimtek serve --tls-cert` sets
-  Start();
+  StartServer();
   asio::io_context ioc;
   ssl::context ctx(ssl::context::tls_client);
   ctx.load_verify_file(cert);
@@ -258,7 +232,7 @@ TEST_F(ServerTlsTest, AccessLogShowsTheForwardedAddressOnlyBehindATrustedProxy) 
     config_.access_log = std::make_shared<spdlog::logger>("access-test", sink);
     config_.access_log->set_pattern("%v");
     config_.trusted_proxies = std::move(trusted);
-    Start();
+    StartServer();
     {
       TestClient c(server_->port());
       c.SetHeader("X-Forwarded-For", "203.0.113.7");
@@ -283,7 +257,7 @@ TEST_F(ServerTlsTest, AccessLogShowsTheForwardedAddressOnlyBehindATrustedProxy) 
 TEST_F(ServerTlsTest, SessionCacheServesAnEndedSessionForAtMostItsTtl) {
   config_.session_cache_ttl = 400ms;
   config_.threads = 1;
-  Start();
+  StartServer();
   TestClient c(server_->port());
   const std::string token = LogIn(c);
   EXPECT_EQ(c.Get("/api/v1/me").result_int(), 200);  // now cached
@@ -306,7 +280,7 @@ TEST_F(ServerTlsTest, SessionCacheServesAnEndedSessionForAtMostItsTtl) {
 
 TEST_F(ServerTlsTest, WithoutTheSessionCacheAnEndedSessionStopsAtOnce) {
   config_.session_cache_ttl = 0ms;
-  Start();
+  StartServer();
   TestClient c(server_->port());
   const std::string token = LogIn(c);
   EXPECT_EQ(c.Get("/api/v1/me").result_int(), 200);
@@ -320,7 +294,7 @@ TEST_F(ServerTlsTest, WithoutTheSessionCacheAnEndedSessionStopsAtOnce) {
 TEST_F(ServerTlsTest, LogoutThroughTheWorkerEndsTheCachedSessionAtOnce) {
   config_.session_cache_ttl = 60s;
   config_.threads = 1;
-  Start();
+  StartServer();
   TestClient c(server_->port());
   LogIn(c);
   auto me = c.Get("/api/v1/me");

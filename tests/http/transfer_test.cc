@@ -7,6 +7,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "http/http_fixture.h"
 #include "http/multipart.h"
 #include "http/routes.h"
 #include "http/server.h"
@@ -21,7 +22,9 @@
 namespace bimtek::http {
 namespace {
 
+using ::bimtek::testing::CsrfField;
 using ::bimtek::testing::HttpResponse;
+using ::bimtek::testing::HttpServerTest;
 using ::bimtek::testing::TestClient;
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -29,7 +32,6 @@ using verb = boost::beast::http::verb;
 using field = boost::beast::http::field;
 using service::UserRole;
 
-constexpr char kPassword[] = "correct-horse-1";
 constexpr char kDesa[] = "32.71.01.1001";
 constexpr char kCsv[] = "text/csv";
 constexpr char kHeader[] = "nik,nama,jenis_kelamin,tanggal_lahir,peran,wilayah_tugas\n";
@@ -48,12 +50,6 @@ std::string BadPeople() {
          "3271011402909871,Budi Santoso,L,1990-02-14,FASILITATOR,32.71\n"
          "327101140290987,Agus Salim,L,1990-02-14,FASILITATOR,32.71.01\n"
          "3271011402909873,Dedi Kurnia,L,1990-02-14,FASILITATOR,32.01\n";
-}
-
-std::string CsrfField(const std::string& page) {
-  std::smatch m;
-  static const std::regex re(R"re(name="csrf" value="([0-9a-f]+)")re");
-  return std::regex_search(page, m, re) ? m[1].str() : "";
 }
 
 std::string TokenField(const std::string& page) {
@@ -79,51 +75,15 @@ std::string Multipart(const std::string& boundary, const std::string& csrf,
   return b;
 }
 
-class TransferTest : public ::testing::Test {
+class TransferTest : public HttpServerTest {
  protected:
   void SetUp() override {
-    auto ref = service::DefaultReference();
-    ASSERT_TRUE(ref.ok()) << ref.status();
-    vault_ = std::make_unique<crypto::Vault>(crypto::MasterKey::Generate());
-    deps_.vault = vault_.get();
-    deps_.ref = *ref;
-    deps_.open_store = [this] { return store::OpenSqliteStore(db_, deps_.ref->regions.all()); };
-    deps_.open_accounts = [this] { return store::OpenSqliteAccounts(db_); };
-    config_.port = 0;
-    config_.threads = 1;
-    config_.auth.cheap_hashing = true;
+    HttpServerTest::SetUp();
     config_.upload_dir = dir_.File("uploads");
-    Generate();
-    AddUser("bogor", UserRole::kKabKota, 3271);
-    AddUser("fasil", UserRole::kFacilitator, 3271);
+    ASSERT_NO_FATAL_FAILURE(GenerateDesa(kDesa));
+    ASSERT_NO_FATAL_FAILURE(AddUser("bogor", UserRole::kKabKota, 3271, "bogor"));
+    ASSERT_NO_FATAL_FAILURE(AddUser("fasil", UserRole::kFacilitator, 3271, "fasil"));
   }
-
-  void Generate() {
-    auto s = store::OpenSqliteStore(db_, deps_.ref->regions.all());
-    ASSERT_TRUE(s.ok()) << s.status();
-    service::Registry reg{**s, *vault_, *deps_.ref};
-    service::GenOptions opts;
-    opts.scope = *ParseScope(kDesa);
-    auto sum = service::GenerateIntoStore(reg, opts);
-    ASSERT_TRUE(sum.ok()) << sum.status();
-  }
-
-  void AddUser(const std::string& name, UserRole role, RegionCode scope) {
-    auto s = store::OpenSqliteStore(db_, deps_.ref->regions.all());
-    ASSERT_TRUE(s.ok()) << s.status();
-    auto a = store::OpenSqliteAccounts(db_);
-    ASSERT_TRUE(a.ok()) << a.status();
-    service::Auth auth(**a, nullptr, config_.auth);
-    auto u = auth.AddUser({name, role, scope, name}, kPassword);
-    ASSERT_TRUE(u.ok()) << u.status();
-  }
-
-  void Start() {
-    auto s = Server::Start(config_, deps_, AppRoutes());
-    ASSERT_TRUE(s.ok()) << s.status();
-    server_ = std::move(s).value();
-  }
-  uint16_t port() const { return server_->port(); }
 
   // Logs in over the API; `c` sends the session cookie and, unless csrf is false, the token.
   std::string LogIn(TestClient& c, const std::string& name, bool csrf = true) {
@@ -155,17 +115,10 @@ class TransferTest : public ::testing::Test {
     EXPECT_TRUE(rows.ok()) << rows.status();
     return rows.ok() ? *rows : std::vector<store::AuditRow>{};
   }
-
-  testing::TempDir dir_;
-  std::string db_ = dir_.File("t.db");
-  std::unique_ptr<crypto::Vault> vault_;
-  AppDeps deps_;
-  ServerConfig config_;
-  std::unique_ptr<Server> server_;
 };
 
 TEST_F(TransferTest, ApiDryRunChangesNothingThenCommitImportsAndWritesOneAuditRow) {
-  Start();
+  StartServer();
   TestClient c(port());
   LogIn(c, "bogor");
   const int64_t before = Facilitators();
@@ -211,7 +164,7 @@ TEST_F(TransferTest, ApiDryRunChangesNothingThenCommitImportsAndWritesOneAuditRo
 }
 
 TEST_F(TransferTest, ApiFileWithErrorsIs422WithTheTableAndRowsOutsideTheScope) {
-  Start();
+  StartServer();
   TestClient c(port());
   LogIn(c, "bogor");
   const int64_t before = Facilitators();
@@ -232,7 +185,7 @@ TEST_F(TransferTest, ApiFileWithErrorsIs422WithTheTableAndRowsOutsideTheScope) {
 }
 
 TEST_F(TransferTest, ApiTpsOutsideTheScopeIsAnErrorAndInsideIsImported) {
-  Start();
+  StartServer();
   TestClient c(port());
   LogIn(c, "bogor");
   auto r = c.Send(verb::post, "/api/v1/import/tps",
@@ -248,7 +201,7 @@ TEST_F(TransferTest, ApiTpsOutsideTheScopeIsAnErrorAndInsideIsImported) {
 }
 
 TEST_F(TransferTest, ApiRefusesWrongTypeBadFileEmptyBodyBadKindAndBadDryRun) {
-  Start();
+  StartServer();
   TestClient c(port());
   LogIn(c, "bogor");
   auto r = c.Send(verb::post, "/api/v1/import/people", GoodPeople(), true, "application/json");
@@ -277,7 +230,7 @@ TEST_F(TransferTest, ApiRefusesWrongTypeBadFileEmptyBodyBadKindAndBadDryRun) {
 TEST_F(TransferTest, UploadLargerThanTheUploadLimitIs413ButBelowItIsReadPastTheBodyLimit) {
   config_.max_body_bytes = 200;
   config_.max_upload_bytes = 4096;
-  Start();
+  StartServer();
   {
     TestClient c(port());
     LogIn(c, "bogor");
@@ -301,7 +254,7 @@ TEST_F(TransferTest, UploadLargerThanTheUploadLimitIs413ButBelowItIsReadPastTheB
 }
 
 TEST_F(TransferTest, ApiImportNeedsCsrfAndAnAccountThatMayImport) {
-  Start();
+  StartServer();
   {
     TestClient c(port());
     LogIn(c, "bogor", /*csrf=*/false);
@@ -322,7 +275,7 @@ TEST_F(TransferTest, ApiImportNeedsCsrfAndAnAccountThatMayImport) {
 }
 
 TEST_F(TransferTest, ExportIsTheImportLayoutOnlyInsideTheScope) {
-  Start();
+  StartServer();
   TestClient c(port());
   LogIn(c, "bogor");
   auto csv = c.Get("/api/v1/export/tps?region=32.71.01&format=csv");
@@ -348,7 +301,7 @@ TEST_F(TransferTest, ExportIsTheImportLayoutOnlyInsideTheScope) {
 
 TEST_F(TransferTest, ExportOverTheRowLimitSaysToUseTheCli) {
   config_.max_export_rows = 2;
-  Start();
+  StartServer();
   TestClient c(port());
   LogIn(c, "bogor");
   auto r = c.Get("/api/v1/export/people?region=32.71");
@@ -387,7 +340,7 @@ class TransferPagesTest : public TransferTest {
 };
 
 TEST_F(TransferPagesTest, ImportFormIsAMultipartFormWithLabelsAndNoScript) {
-  Start();
+  StartServer();
   cookie_ = CookieOf("bogor");
   TestClient c(port());
   c.SetHeader("Cookie", cookie_);
@@ -404,7 +357,7 @@ TEST_F(TransferPagesTest, ImportFormIsAMultipartFormWithLabelsAndNoScript) {
 }
 
 TEST_F(TransferPagesTest, UploadWithErrorsShowsTheTableThenTheFixedFileIsCommitted) {
-  Start();
+  StartServer();
   cookie_ = CookieOf("bogor");
   const int64_t before = Facilitators();
   auto bad = Upload(csrf_, BadPeople());
@@ -425,7 +378,7 @@ TEST_F(TransferPagesTest, UploadWithErrorsShowsTheTableThenTheFixedFileIsCommitt
 
   // Another account cannot commit this upload.
   EXPECT_EQ(Commit(token, CookieOf("fasil")).result_int(), 403);
-  AddUser("bogor2", UserRole::kKabKota, 3271);
+  AddUser("bogor2", UserRole::kKabKota, 3271, "bogor2");
   const std::string other = CookieOf("bogor2");
   EXPECT_EQ(Commit(token, other).result_int(), 404);
 
@@ -442,7 +395,7 @@ TEST_F(TransferPagesTest, UploadWithErrorsShowsTheTableThenTheFixedFileIsCommitt
 }
 
 TEST_F(TransferPagesTest, UploadWithoutCsrfOrWithAnUnreadableFileIsRefused) {
-  Start();
+  StartServer();
   cookie_ = CookieOf("bogor");
   EXPECT_EQ(Upload("", GoodPeople()).result_int(), 403);
   EXPECT_EQ(Upload(std::string(64, 'a'), GoodPeople()).result_int(), 403);
@@ -467,7 +420,7 @@ TEST_F(TransferPagesTest, UploadWithoutCsrfOrWithAnUnreadableFileIsRefused) {
 }
 
 TEST_F(TransferPagesTest, ExportPageOffersTheScopeAndDownloadsOnlyInsideIt) {
-  Start();
+  StartServer();
   cookie_ = CookieOf("bogor");
   TestClient c(port());
   c.SetHeader("Cookie", cookie_);

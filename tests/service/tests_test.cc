@@ -149,6 +149,13 @@ TEST_F(TestsTest, CreateChecksScopeBlueprintAndMarks) {
   NewTest other = Spec();
   other.scope = 3201;  // Kabupaten Bogor: outside Kota Bogor
   EXPECT_THAT(tests_->Create(staff_, other, kOpens).status(), StatusIs(StatusCode::kPermissionDenied));
+  // PPK, PPS and facilitators give tests; only KPU operators build them.
+  for (auto role : {store::UserRole::kPpk, store::UserRole::kPps, store::UserRole::kFacilitator}) {
+    store::UserRow giver = staff_;
+    giver.role = role;
+    EXPECT_THAT(tests_->Create(giver, Spec(), kOpens).status(),
+                StatusIs(StatusCode::kPermissionDenied));
+  }
   NewTest bad = Spec();
   bad.blueprint = "M1:7";
   EXPECT_THAT(tests_->Create(staff_, bad, kOpens).status(),

@@ -10,6 +10,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "store/backend_fixture.h"
+#include "store/postgres/migrations.h"
 #include "store/postgres/postgres_attempts.h"
 #include "store/sqlite/sqlite_attempts.h"
 
@@ -48,7 +49,7 @@ TestAttempt Attempt(int64_t test, int64_t person, const std::string& key, int64_
   a.submitted_ms = 2000 + person;
   a.late = person % 3 == 0;
   a.source = person % 2 ? AttemptSource::kOnline : AttemptSource::kPaper;
-  a.entered_by = person % 2 ? "" : "fasilitator-bogor";
+  a.entered_by = person % 2 ? "" : "ppk-327102-1";
   return a;
 }
 
@@ -376,6 +377,141 @@ TEST_P(AttemptsConformanceTest, TheWriterReconnectsAfterItsConnectionIsLost) {
   EXPECT_EQ(CountAttempts(test), 2);
 }
 
+// PostgreSQL only (migration 11): attempts partitioned by province. Each row lands in the
+// partition of its region's province, whether the writer or a bulk insert wrote it, and the
+// global key table holds one row per attempt.
+TEST_P(AttemptsConformanceTest, PostgresqlKeepsEachProvinceInItsOwnPartition) {
+  if (!pg()) GTEST_SKIP() << "partitions are PostgreSQL's";
+  const int64_t test = CreateTest();
+  auto w = OpenWriter();
+  ASSERT_THAT(w.status(), IsOk());
+  ASSERT_THAT((*w)->SubmitAndWait(Attempt(test, 1, "p1", 3271011001)).status(), IsOk());
+  ASSERT_THAT((*w)->SubmitAndWait(Attempt(test, 2, "p2", 3171011001)).status(), IsOk());
+  ASSERT_EQ(*tests_->InsertAttempts({Attempt(test, 3, "p3", 3271021001),
+                                     Attempt(test, 4, "p4", 3171011001),
+                                     Attempt(test, 5, "p5", 3271011001)}),
+            3);
+  auto conn = pg::Conn::Connect(TestPgUrl());
+  ASSERT_THAT(conn.status(), IsOk());
+  ASSERT_THAT(conn->Script("SET search_path = \"" + schema_ + "\""), IsOk());
+  auto where = [&](const std::string& table) {
+    std::vector<std::string> out;
+    auto r = conn->Exec("SELECT tableoid::regclass::text || ':' || count(*) FROM " + table +
+                        " GROUP BY tableoid ORDER BY 1");
+    EXPECT_THAT(r.status(), IsOk());
+    if (r.ok()) {
+      for (int i = 0; i < r->rows(); ++i) out.emplace_back(r->Text(i, 0));
+    }
+    return out;
+  };
+  EXPECT_THAT(where("attempts"), ElementsAre("attempts_p31:2", "attempts_p32:3"));
+  EXPECT_THAT(where("attempt_keys"), ElementsAre("attempt_keys:5"));
+  // The key table says where each row is, and the row is there with the same id.
+  auto agree = conn->Exec(
+      "SELECT count(*) FROM attempt_keys k JOIN attempts a ON a.id = k.id AND a.region_key = "
+      "k.region_key AND a.idem_key = k.idem_key AND a.test_id = k.test_id AND a.person_id = "
+      "k.person_id");
+  ASSERT_THAT(agree.status(), IsOk());
+  EXPECT_EQ(agree->Int(0, 0), 5);
+  // Lookups go through the key table to the one partition.
+  auto found = tests_->FindAttempt(test, 2);
+  ASSERT_TRUE(found.ok() && found->has_value());
+  ExpectSameAttempt(**found, Attempt(test, 2, "p2", 3171011001));
+  int64_t n = 0;
+  ASSERT_THAT(tests_->ScanAttempts({test, 3100000000, 3199999999},
+                                   [&](const TestAttempt& a) {
+                                     EXPECT_EQ(a.region_key / 100000000, 31);
+                                     ++n;
+                                     return absl::OkStatus();
+                                   }),
+              IsOk());
+  EXPECT_EQ(n, 2);
+}
+
+// PostgreSQL only: the two uniquenesses span the country although each province has its own
+// partition. The same test and person from another province, or the same key for another
+// person elsewhere, get the stored row back (writer) or are skipped (bulk); the database itself
+// refuses a second key row.
+TEST_P(AttemptsConformanceTest, PostgresqlRefusesADuplicateAcrossProvinces) {
+  if (!pg()) GTEST_SKIP() << "partitions are PostgreSQL's";
+  const int64_t test = CreateTest();
+  auto w1 = OpenWriter();
+  auto w2 = OpenWriter();
+  ASSERT_THAT(w1.status(), IsOk());
+  ASSERT_THAT(w2.status(), IsOk());
+  const TestAttempt first = Attempt(test, 5, "x5", 3271011001);
+  auto a = (*w1)->SubmitAndWait(first);
+  ASSERT_THAT(a.status(), IsOk());
+  EXPECT_FALSE(a->duplicate);
+  // Same (test, person), another key, another province, through the other writer.
+  auto b = (*w2)->SubmitAndWait(Attempt(test, 5, "x5-jakarta", 3171011001));
+  ASSERT_THAT(b.status(), IsOk());
+  EXPECT_TRUE(b->duplicate);
+  EXPECT_EQ(b->row.id, a->row.id);
+  ExpectSameAttempt(b->row, first);
+  // Same key, another person in another province.
+  auto c = (*w2)->SubmitAndWait(Attempt(test, 6, "x5", 3171011001));
+  ASSERT_THAT(c.status(), IsOk());
+  EXPECT_TRUE(c->duplicate);
+  EXPECT_EQ(c->row.id, a->row.id);
+  ExpectSameAttempt(c->row, first);
+  // Both in one group of one writer: the first is stored, the second answered with it.
+  std::atomic<int> done{0};
+  std::vector<StatusOr<SubmitOutcome>> got(2, absl::UnknownError("not answered"));
+  (*w1)->Submit(Attempt(test, 7, "x7", 3171011001), [&](StatusOr<SubmitOutcome> r) {
+    got[0] = std::move(r);
+    ++done;
+  });
+  (*w1)->Submit(Attempt(test, 7, "x7-bogor", 3271011001), [&](StatusOr<SubmitOutcome> r) {
+    got[1] = std::move(r);
+    ++done;
+  });
+  while (done.load() < 2) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  ASSERT_THAT(got[0].status(), IsOk());
+  ASSERT_THAT(got[1].status(), IsOk());
+  EXPECT_FALSE(got[0]->duplicate);
+  EXPECT_TRUE(got[1]->duplicate);
+  EXPECT_EQ(got[1]->row.id, got[0]->row.id);
+  EXPECT_EQ(got[1]->row.region_key, 3171011001);
+  // Bulk: a stored person from another province and a stored key are skipped.
+  EXPECT_EQ(*tests_->InsertAttempts(
+                {Attempt(test, 5, "x5-bulk", 3171011001), Attempt(test, 8, "x7", 3271021001),
+                 Attempt(test, 9, "x9", 3171011001), Attempt(test, 9, "x9-again", 3271011001)}),
+            1);
+  EXPECT_EQ(CountAttempts(test), 3);
+  auto found = tests_->FindAttempt(test, 9);
+  ASSERT_TRUE(found.ok() && found->has_value());
+  EXPECT_EQ((*found)->idem_key, "x9");
+  EXPECT_EQ((*found)->region_key, 3171011001);
+  // Underneath: a second key row for a stored (test, person) or key is a unique violation,
+  // whatever the region; an attempt row without its key row breaks the foreign key.
+  auto conn = pg::Conn::Connect(TestPgUrl());
+  ASSERT_THAT(conn.status(), IsOk());
+  ASSERT_THAT(conn->Script("SET search_path = \"" + schema_ + "\""), IsOk());
+  EXPECT_THAT(conn->Exec("INSERT INTO attempt_keys(idem_key, test_id, person_id, region_key) "
+                         "VALUES('other', $1, 5, 3171011001)",
+                         {pg::Param::Int(test)})
+                  .status(),
+              StatusIs(absl::StatusCode::kAlreadyExists));
+  EXPECT_THAT(conn->Exec("INSERT INTO attempt_keys(idem_key, test_id, person_id, region_key) "
+                         "VALUES('x5', $1, 99, 3171011001)",
+                         {pg::Param::Int(test)})
+                  .status(),
+              StatusIs(absl::StatusCode::kAlreadyExists));
+  EXPECT_THAT(conn->Exec("INSERT INTO attempts(id, test_id, person_id, region_key, form, "
+                         "idem_key, answers, correct, presented, fetched_ms, submitted_ms, late, "
+                         "source) VALUES(999999, $1, 98, 3171011001, 0, 'y', '', 0, 0, 0, 0, "
+                         "false, 1)",
+                         {pg::Param::Int(test)})
+                  .status(),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
+  auto rows = conn->Exec(
+      "SELECT (SELECT count(*) FROM attempts) || '/' || (SELECT count(*) "
+      "FROM attempt_keys)");
+  ASSERT_THAT(rows.status(), IsOk());
+  EXPECT_EQ(rows->Text(0, 0), "3/3");
+}
+
 TEST_P(AttemptsConformanceTest, RefusesAStoreWithoutTestTables) {
   EXPECT_THAT(OpenTests(Unmigrated()).status(),
               StatusIs(absl::StatusCode::kFailedPrecondition, "test tables"));
@@ -383,6 +519,103 @@ TEST_P(AttemptsConformanceTest, RefusesAStoreWithoutTestTables) {
 
 INSTANTIATE_TEST_SUITE_P(Backends, AttemptsConformanceTest,
                          ::testing::Values("sqlite", "postgresql"), BackendName);
+
+// PostgreSQL migration 11 on a store that already holds attempts: they move into their
+// provinces' partitions with their ids, their keys into attempt_keys, both keys stay unique
+// across the country, and new ids continue after the old ones.
+TEST(AttemptsPostgresMigrationTest, Migration11PartitionsAStoreThatHoldsAttempts) {
+  if (TestPgUrl().empty()) {
+    if (TestPgRequired()) FAIL() << "BIMTEK_REQUIRE_PG=1 but BIMTEK_TEST_PG_URL is not set";
+    GTEST_SKIP() << "needs BIMTEK_TEST_PG_URL (scripts/with-postgres.sh)";
+  }
+  const std::string schema = "bk_m11_" + std::to_string(getpid());
+  {
+    auto conn = pg::Conn::Connect(TestPgUrl());
+    ASSERT_THAT(conn.status(), IsOk());
+    ASSERT_THAT(conn->Script("DROP SCHEMA IF EXISTS \"" + schema + "\" CASCADE; CREATE SCHEMA \"" +
+                             schema + "\"; SET search_path = \"" + schema +
+                             "\"; CREATE TABLE schema_migrations(version INTEGER PRIMARY KEY, "
+                             "description TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL "
+                             "DEFAULT now())"),
+                IsOk());
+    // The schema as a Bimtek before migration 11 left it, holding three attempts.
+    for (const pg::Migration& m : pg::Migrations()) {
+      if (m.version >= 11) continue;
+      ASSERT_THAT(conn->Script(m.sql), IsOk()) << "migration " << m.version;
+      ASSERT_THAT(conn->Exec("INSERT INTO schema_migrations(version, description) VALUES($1, $2)",
+                             {pg::Param::Int(m.version), pg::Param::Text(m.description)})
+                      .status(),
+                  IsOk());
+    }
+    const std::vector<TestAttempt> old = {Attempt(1, 10, "old-10", 3271011001),
+                                          Attempt(1, 11, "old-11", 3171011001),
+                                          Attempt(2, 10, "old-2-10", 3271021001)};
+    for (size_t i = 0; i < old.size(); ++i) {
+      const TestAttempt& a = old[i];
+      ASSERT_THAT(
+          conn->Exec("INSERT INTO attempts(id, test_id, person_id, region_key, form, idem_key, "
+                     "answers, correct, presented, fetched_ms, submitted_ms, late, source, "
+                     "entered_by) VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
+                     "$14)",
+                     {pg::Param::Int(static_cast<int64_t>(100 + i)), pg::Param::Int(a.test_id),
+                      pg::Param::Int(a.person_id), pg::Param::Int(a.region_key),
+                      pg::Param::Int(a.form), pg::Param::Text(a.idem_key),
+                      pg::Param::Bytes(a.answers), pg::Param::Int(a.correct),
+                      pg::Param::Int(a.presented), pg::Param::Int(a.fetched_ms),
+                      pg::Param::Int(a.submitted_ms), pg::Param::Text(a.late ? "true" : "false"),
+                      pg::Param::Int(static_cast<int>(a.source)), pg::Param::Text(a.entered_by)})
+              .status(),
+          IsOk());
+    }
+    ASSERT_THAT(conn->Script("SELECT setval(pg_get_serial_sequence('attempts', 'id'), 150)"),
+                IsOk());
+  }
+  const std::string url =
+      TestPgUrl() + (TestPgUrl().find('?') == std::string::npos ? "?" : "&") + "schema=" + schema;
+  {
+    auto registry = OpenPostgresStore(url, FixtureRegions());
+    ASSERT_THAT(registry.status(), IsOk());
+    auto tests = OpenPostgresTests(url);
+    ASSERT_THAT(tests.status(), IsOk());
+    auto found = (*tests)->FindAttempt(1, 11);
+    ASSERT_TRUE(found.ok() && found->has_value());
+    EXPECT_EQ((*found)->id, 101);
+    ExpectSameAttempt(**found, Attempt(1, 11, "old-11", 3171011001));
+    auto writer = OpenPostgresAttemptWriter(url);
+    ASSERT_THAT(writer.status(), IsOk());
+    // A stored (test, person) from another province, and a stored key: the old rows back.
+    auto again = (*writer)->SubmitAndWait(Attempt(1, 10, "new-key", 3171011001));
+    ASSERT_THAT(again.status(), IsOk());
+    EXPECT_TRUE(again->duplicate);
+    EXPECT_EQ(again->row.id, 100);
+    auto same_key = (*writer)->SubmitAndWait(Attempt(3, 12, "old-2-10", 3171011001));
+    ASSERT_THAT(same_key.status(), IsOk());
+    EXPECT_TRUE(same_key->duplicate);
+    EXPECT_EQ(same_key->row.id, 102);
+    // A new one: its id after the old sequence's.
+    auto fresh = (*writer)->SubmitAndWait(Attempt(1, 12, "new-12", 3171011001));
+    ASSERT_THAT(fresh.status(), IsOk());
+    EXPECT_FALSE(fresh->duplicate);
+    EXPECT_GT(fresh->row.id, 150);
+  }
+  auto conn = pg::Conn::Connect(TestPgUrl());
+  ASSERT_THAT(conn.status(), IsOk());
+  ASSERT_THAT(conn->Script("SET search_path = \"" + schema + "\""), IsOk());
+  auto parts = conn->Exec(
+      "SELECT string_agg(t || ':' || n, ' ' ORDER BY t) FROM (SELECT tableoid::regclass::text t, "
+      "count(*) n FROM attempts GROUP BY 1) x");
+  ASSERT_THAT(parts.status(), IsOk());
+  EXPECT_EQ(parts->Text(0, 0), "attempts_p31:2 attempts_p32:2");
+  auto keys = conn->Exec(
+      "SELECT string_agg(id || '=' || idem_key, ' ' ORDER BY id) FROM "
+      "attempt_keys WHERE id < 150");
+  ASSERT_THAT(keys.status(), IsOk());
+  EXPECT_EQ(keys->Text(0, 0), "100=old-10 101=old-11 102=old-2-10");
+  auto kind = conn->Exec("SELECT relkind::text FROM pg_class WHERE oid = 'attempts'::regclass");
+  ASSERT_THAT(kind.status(), IsOk());
+  EXPECT_EQ(kind->Text(0, 0), "p");  // partitioned
+  ASSERT_THAT(conn->Script("DROP SCHEMA \"" + schema + "\" CASCADE"), IsOk());
+}
 
 }  // namespace
 }  // namespace bimtek::store

@@ -274,6 +274,10 @@ TEST_P(PlanningConformanceTest, APlanIsPublishedOnceTheFirstTimeKept) {
   EXPECT_EQ(**at, 500);
 }
 
+TEST_P(PlanningConformanceTest, PublishingAPlanThatDoesNotExistIsNotFound) {
+  EXPECT_THAT(ps_->PublishPlan(987654, 500, 7), StatusIs(absl::StatusCode::kNotFound));
+}
+
 TEST_P(PlanningConformanceTest, AnotherConnectionSeesWhatWasPut) {
   ASSERT_THAT(ps_->PutVenues({Venue("V1", 327101, 40)}).status(), IsOk());
   auto other = Open(db());

@@ -22,11 +22,16 @@ using pg::CopyInt;
 using pg::Param;
 using pg::Result;
 
-constexpr int kTestsSchema = 6;  // the migration that creates the test tables
+// Migration 6 creates the test tables; 11 partitions attempts and adds attempt_keys.
+constexpr int kTestsSchema = 11;
 
 constexpr std::string_view kAttemptCols =
     "id, test_id, person_id, region_key, form, idem_key, answers, correct, presented, "
     "fetched_ms, submitted_ms, late, source, entered_by";
+// The same, of `attempts a` in a join.
+constexpr std::string_view kAttemptColsA =
+    "a.id, a.test_id, a.person_id, a.region_key, a.form, a.idem_key, a.answers, a.correct, "
+    "a.presented, a.fetched_ms, a.submitted_ms, a.late, a.source, a.entered_by";
 constexpr std::string_view kInputCols =
     "test_id, person_id, region_key, form, idem_key, answers, correct, presented, fetched_ms, "
     "submitted_ms, late, source, entered_by";
@@ -79,12 +84,33 @@ Status CopyStaging(Conn& conn, const std::string& data) {
   return conn.CopyIn(StrCat("COPY attempts_in(seq, ", kInputCols, ") FROM STDIN"), data);
 }
 
-// Inserts the staged rows in input order, skipping those whose key or (test, person) is stored.
-constexpr std::string_view kInsertStaged =
-    "INSERT INTO attempts(test_id, person_id, region_key, form, idem_key, answers, correct, "
-    "presented, fetched_ms, submitted_ms, late, source, entered_by) SELECT test_id, person_id, "
-    "region_key, form, idem_key, answers, correct, presented, fetched_ms, submitted_ms, late, "
-    "source, entered_by FROM attempts_in ORDER BY seq ON CONFLICT DO NOTHING";
+// Inserts the staged rows in input order, skipping those whose key or (test, person) is stored
+// (migration 11): the keys go first into the global table attempt_keys, whose two unique
+// indexes span the country, and only the rows it took go into their province's partition of
+// attempts, with the id it gave. A staged row repeating an earlier one's key is skipped by
+// ON CONFLICT; the row joined back is the first staged one with the taken key, test, person
+// and region (the one the key came from). Returns the inserted rows' id and idem_key. Data-
+// modifying statements in WITH must be at the top level, so the statement is "WITH " +
+// kStagedKeys (the CTE k) + kInsertKeyed (the INSERT reading it).
+constexpr std::string_view kStagedKeys =
+    "k AS (INSERT INTO attempt_keys(idem_key, test_id, person_id, region_key) SELECT "
+    "idem_key, test_id, person_id, region_key FROM attempts_in ORDER BY seq ON CONFLICT DO "
+    "NOTHING RETURNING id, idem_key, test_id, person_id, region_key)";
+constexpr std::string_view kInsertKeyed =
+    "INSERT INTO attempts(id, test_id, person_id, region_key, form, idem_key, answers, correct, "
+    "presented, fetched_ms, submitted_ms, late, source, entered_by) SELECT DISTINCT ON (k.id) "
+    "k.id, s.test_id, s.person_id, s.region_key, s.form, s.idem_key, s.answers, s.correct, "
+    "s.presented, s.fetched_ms, s.submitted_ms, s.late, s.source, s.entered_by FROM k JOIN "
+    "attempts_in s ON s.idem_key = k.idem_key AND s.test_id = k.test_id AND s.person_id = "
+    "k.person_id AND s.region_key = k.region_key ORDER BY k.id, s.seq RETURNING id, idem_key";
+
+// The stored attempts whose key or (test, person) is among the staged rows': found in the
+// global table, then read from their one partition (FROM clause of a SELECT of kAttemptColsA).
+constexpr std::string_view kStoredOfStaged =
+    " FROM (SELECT id, region_key FROM attempt_keys WHERE idem_key IN (SELECT idem_key FROM "
+    "attempts_in) UNION SELECT id, region_key FROM attempt_keys WHERE (test_id, person_id) IN "
+    "(SELECT test_id, person_id FROM attempts_in)) k JOIN attempts a ON a.id = k.id AND "
+    "a.region_key = k.region_key";
 
 std::string FormItemsText(const std::vector<assessment::FormItem>& items) {
   std::string out;
@@ -213,8 +239,10 @@ class PgTests : public TestStore {
 
   StatusOr<std::optional<TestAttempt>> FindAttempt(int64_t test_id, int64_t person_id) override {
     ASSIGN_OR_RETURN(Result r,
-                     conn_.Exec(StrCat("SELECT ", kAttemptCols,
-                                       " FROM attempts WHERE test_id = $1 AND person_id = $2"),
+                     conn_.Exec(StrCat("SELECT ", kAttemptColsA,
+                                       " FROM attempt_keys k JOIN attempts a ON a.id = k.id AND "
+                                       "a.region_key = k.region_key WHERE k.test_id = $1 AND "
+                                       "k.person_id = $2"),
                                 {Param::Int(test_id), Param::Int(person_id)}));
     if (r.rows() == 0) return std::optional<TestAttempt>();
     return std::optional<TestAttempt>(ReadAttempt(r, 0));
@@ -237,8 +265,8 @@ class PgTests : public TestStore {
       n = 0;
       if (data.empty()) return absl::OkStatus();
       RETURN_IF_ERROR(CopyStaging(conn_, data));
-      ASSIGN_OR_RETURN(Result r, conn_.Exec(StrCat("WITH ins AS (", kInsertStaged,
-                                                   " RETURNING 1) SELECT count(*) FROM ins")));
+      ASSIGN_OR_RETURN(Result r, conn_.Exec(StrCat("WITH ", kStagedKeys, ", ins AS (", kInsertKeyed,
+                                                   ") SELECT count(*) FROM ins")));
       n = r.Int(0, 0);
       return absl::OkStatus();
     }));
@@ -343,20 +371,13 @@ class PgAttemptWriter : public AttemptWriter {
     return pg::InTxn(conn_, [&]() -> Status {
       out.assign(batch.size(), SubmitOutcome{});
       RETURN_IF_ERROR(CopyStaging(conn_, data));
-      ASSIGN_OR_RETURN(Result ins, conn_.Exec(StrCat(kInsertStaged, " RETURNING id, idem_key")));
+      ASSIGN_OR_RETURN(Result ins, conn_.Exec(StrCat("WITH ", kStagedKeys, " ", kInsertKeyed)));
       std::map<std::string, int64_t> inserted;
       for (int i = 0; i < ins.rows(); ++i) inserted.emplace(ins.Text(i, 1), ins.Int(i, 0));
       std::map<std::string, TestAttempt> stored_by_key;
       std::map<std::pair<int64_t, int64_t>, TestAttempt> stored_by_person;
       if (inserted.size() < by_key.size()) {
-        ASSIGN_OR_RETURN(
-            Result r,
-            conn_.Exec(StrCat("SELECT ", kAttemptCols,
-                              " FROM attempts WHERE idem_key IN (SELECT idem_key FROM "
-                              "attempts_in) UNION ALL SELECT ",
-                              kAttemptCols,
-                              " FROM attempts WHERE (test_id, person_id) IN (SELECT test_id, "
-                              "person_id FROM attempts_in)")));
+        ASSIGN_OR_RETURN(Result r, conn_.Exec(StrCat("SELECT ", kAttemptColsA, kStoredOfStaged)));
         for (int i = 0; i < r.rows(); ++i) {
           TestAttempt a = ReadAttempt(r, i);
           std::string key = a.idem_key;

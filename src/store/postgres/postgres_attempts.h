@@ -1,7 +1,9 @@
 // The PostgreSQL implementation of the test store and of the group-commit attempt writer
-// (store/attempts.h), over the tables migration 6 creates (applied when the registry store is
-// opened). Each group of submits is one COPY into a staging table and one INSERT ... ON CONFLICT
-// DO NOTHING, committed with synchronous_commit on: a submit is answered only once durable.
+// (store/attempts.h), over the tables migrations 6 and 11 create (applied when the registry store
+// is opened): attempts partitioned by province, their two country-wide unique keys in the global
+// table attempt_keys. Each group of submits is one COPY into a staging table and one statement
+// inserting the keys (ON CONFLICT DO NOTHING) and then the rows whose keys were taken, committed
+// with synchronous_commit on: a submit is answered only once durable.
 #pragma once
 
 #include <memory>
@@ -13,7 +15,7 @@ namespace bimtek::store {
 
 // Opens the test tables of the PostgreSQL store at `url` (one connection; one thread at a time;
 // the URL and options of OpenPostgresStore). Open the registry store first. Errors: Unavailable
-// when the server cannot be reached; FailedPrecondition when migration 6 is not applied;
+// when the server cannot be reached; FailedPrecondition when migration 11 is not applied;
 // InvalidArgument for a bad URL option.
 StatusOr<std::unique_ptr<TestStore>> OpenPostgresTests(const std::string& url);
 

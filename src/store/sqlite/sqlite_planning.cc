@@ -3,6 +3,7 @@
 #include <ctime>
 #include <map>
 
+#include "absl/strings/match.h"
 #include "base/strings.h"
 #include "store/sqlite/sqlite_db.h"
 
@@ -94,6 +95,8 @@ class SqlitePlanning : public PlanningStore {
   Status Init(const SqliteOptions& options) {
     RETURN_IF_ERROR(db_.Exec(options.synchronous_full ? "PRAGMA synchronous = FULL"
                                                       : "PRAGMA synchronous = NORMAL"));
+    // As on PostgreSQL: a publication or batch naming a plan that does not exist is refused.
+    RETURN_IF_ERROR(db_.Exec("PRAGMA foreign_keys = ON"));
     ASSIGN_OR_RETURN(Stmt v, db_.Prepare("PRAGMA user_version"));
     ASSIGN_OR_RETURN(bool row, v.Step());
     const int64_t version = row ? v.Int(0) : 0;
@@ -377,7 +380,8 @@ class SqlitePlanning : public PlanningStore {
                                          "published_by) VALUES(?1, ?2, ?3) "
                                          "ON CONFLICT(plan_id) DO NOTHING"));
     Status st = s.Bind(1, plan_id).Bind(2, at_unix).Bind(3, by_user).Run();
-    if (absl::IsFailedPrecondition(st) || absl::IsInvalidArgument(st)) {
+    if (absl::IsFailedPrecondition(st) || absl::IsInvalidArgument(st) ||
+        (absl::IsAlreadyExists(st) && absl::StrContains(st.message(), "FOREIGN KEY"))) {
       return absl::NotFoundError(StrCat("plan ", plan_id));
     }
     return st;

@@ -1,7 +1,10 @@
 #!/usr/bin/python3
 """Two `bimtek serve` processes over one PostgreSQL behind Debian's nginx; one is killed with
-SIGKILL in the middle of a load of writes (TPS imports through POST /api/v1/import/tps), and
-afterwards every acknowledged write is in the database exactly once.
+SIGKILL in the middle of a load of writes, and afterwards every acknowledged write is in the
+database exactly once. Two loads, one after the other: TPS imports (POST /api/v1/import/tps),
+then test submissions (POST /api/v1/tests/{id}/submit by participants who logged in with their
+access codes and fetched the test page through nginx); server A is killed during each and
+restarted between them.
 
 Usage: two_servers_kill_test.py BIMTEK_BINARY WILAYAH_CSV
 Needs BIMTEK_TEST_PG_URL (scripts/with-postgres.sh sets it) and /usr/sbin/nginx. Exits 77 (CTest
@@ -11,6 +14,7 @@ import csv
 import http.client
 import io
 import json
+import re
 import os
 import signal
 import socket
@@ -25,6 +29,9 @@ REQUESTS = 240          # writes, each a file of TPS_PER_FILE new TPS
 TPS_PER_FILE = 3
 THREADS = 8
 KILL_AFTER = 60         # SIGKILL server A once this many writes were acknowledged
+PARTICIPANTS = 48       # submits: one participant each (KPPS of DESA)
+KILL_AFTER_SUBMITS = 16
+DESA = "32.71.01.1001"  # the participants' desa
 SCOPE = "32.71"         # Kota Bogor: the demo region and the operator's scope
 
 
@@ -132,9 +139,23 @@ http {{
 """)
     nginx_proc = subprocess.Popen([nginx, "-c", conf, "-p", work],
                                   stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    def start_a():
+        log = open(os.path.join(work, "server-A2.log"), "w")
+        procs["A"] = subprocess.Popen(
+            [bimtek, "serve", "--listen", f"127.0.0.1:{ports['A']}", "--threads", "2",
+             "--trusted-proxy", "127.0.0.1"],
+            env=env, stdout=log, stderr=subprocess.STDOUT)
+        wait_healthy(ports["A"], procs["A"], "server A (restarted)")
+
     try:
         wait_healthy(nginx_port, nginx_proc, "nginx")
-        return load_and_check(bimtek, env, nginx_port, procs, desa, work)
+        rc = load_and_check(bimtek, env, nginx_port, procs, desa, work)
+        if rc != 0:
+            return rc
+        start_a()
+        # nginx marked A as failed for fail_timeout: both must serve again before the next load.
+        time.sleep(0.2)
+        return submits_and_check(bimtek, env, nginx_port, procs, work)
     finally:
         nginx_proc.terminate()
         for p in procs.values():
@@ -272,6 +293,141 @@ def load_and_check(bimtek, env, port, procs, desa, work):
           f"{len(audit_problems)} audit mismatches")
     if missing or audit_problems or len(acked) != REQUESTS:
         print("\n".join((missing + audit_problems)[:20]))
+        return 1
+    return 0
+
+
+def request(port, method, path, body=None, headers=None, conn=None):
+    c = conn or http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    c.request(method, path, body=body, headers=headers or {})
+    r = c.getresponse()
+    return r.status, r.getheader("Set-Cookie"), r.read()
+
+
+def participants(bimtek, env, work):
+    """(code, birth date) of the first PARTICIPANTS KPPS of DESA: clear NIK and birth date from
+    `bimtek export people` (the operator's key), a fresh code from `bimtek user reissue-code`
+    (the NIK on standard input, never on the command line)."""
+    out = os.path.join(work, "people.csv")
+    run([bimtek, "export", "people", "--scope", DESA, "--format", "csv", "--out", out], env=env)
+    rows = []
+    with open(out, encoding="utf-8-sig") as f:
+        for row in csv.DictReader(f):
+            if row.get("peran") == "KPPS":
+                rows.append(row)
+    people = []
+    for row in rows[:PARTICIPANTS]:
+        r = subprocess.run([bimtek, "user", "reissue-code"], input=row["nik"] + "\n",
+                           capture_output=True, text=True, env=env)
+        if r.returncode != 0:
+            raise SystemExit(f"reissue-code failed: {r.stdout}\n{r.stderr}")
+        codes = re.findall(r"\b[A-Z0-9]{10}\b", r.stdout)
+        if not codes:
+            raise SystemExit(f"no access code in: {r.stdout!r}")
+        people.append((codes[-1], row["tanggal_lahir"]))
+    if len(people) < PARTICIPANTS:
+        raise SystemExit(f"only {len(people)} participants in {DESA}")
+    return people
+
+
+def submits_and_check(bimtek, env, port, procs, work):
+    cookie, csrf = login(port)
+    now = int(time.time())
+    status, _, data = request(port, "POST", "/api/v1/tests", json.dumps({
+        "name": "Kill test", "kind": "pre", "scope": DESA, "opens": now - 60,
+        "closes": now + 3600, "blueprint": "M1:2,M3:2"}),
+        {"Content-Type": "application/json", "Cookie": cookie, "X-CSRF-Token": csrf})
+    if status != 201:
+        raise SystemExit(f"test create failed: {status} {data[:300]!r}")
+    test_id = json.loads(data)["test"]["id"]
+    people = participants(bimtek, env, work)
+
+    acked = {}          # participant index -> (sends until acknowledged, duplicate flag)
+    errors = []
+    lock = threading.Lock()
+    killed = threading.Event()
+    next_index = [0]
+
+    def with_retries(what, fn, sends=None):
+        for _ in range(40):
+            if sends is not None:
+                sends[0] += 1
+            try:
+                status, cookie_header, data = fn()
+            except (OSError, http.client.HTTPException):
+                time.sleep(0.05)  # the connection died with the server: send again
+                continue
+            if status in (502, 503, 504):
+                time.sleep(0.05)
+                continue
+            return status, cookie_header, data
+        raise RuntimeError(f"{what}: no answer after retries")
+
+    def worker():
+        while True:
+            with lock:
+                if next_index[0] >= len(people):
+                    return
+                i = next_index[0]
+                next_index[0] += 1
+            code, birth = people[i]
+            try:
+                status, set_cookie, data = with_retries("login", lambda: request(
+                    port, "POST", "/api/v1/login/participant",
+                    json.dumps({"code": code, "birth_date": birth}),
+                    {"Content-Type": "application/json"}))
+                if status != 200:
+                    raise RuntimeError(f"login HTTP {status} {data[:200]!r}")
+                pc = set_cookie.split(";")[0]
+                pcsrf = json.loads(data)["csrf_token"]
+                status, _, page = with_retries("fetch", lambda: request(
+                    port, "GET", f"/ujian/{test_id}", headers={"Cookie": pc}))
+                m = re.search(rb'name="key" value="([^"]+)"', page)
+                if status != 200 or not m:
+                    raise RuntimeError(f"test page HTTP {status} without a key")
+                body = json.dumps({"key": m.group(1).decode(), "answers": {}})
+                # Sent again with the same key until answered (a send the killed server took
+                # may have been stored: the resend then answers "duplicate").
+                sends = [0]
+                status, _, data = with_retries("submit", lambda: request(
+                    port, "POST", f"/api/v1/tests/{test_id}/submit", body,
+                    {"Content-Type": "application/json", "Cookie": pc,
+                     "X-CSRF-Token": pcsrf}), sends)
+                if status != 200:
+                    raise RuntimeError(f"submit HTTP {status} {data[:200]!r}")
+                with lock:
+                    acked[i] = (sends[0], bool(json.loads(data).get("duplicate")))
+                    if len(acked) >= KILL_AFTER_SUBMITS and not killed.is_set():
+                        killed.set()
+                        procs["A"].send_signal(signal.SIGKILL)
+            except RuntimeError as e:
+                with lock:
+                    errors.append(f"participant {i}: {e}")
+
+    threads = [threading.Thread(target=worker) for _ in range(THREADS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    if errors:
+        print("\n".join(errors[:20]))
+        return 1
+    if not killed.is_set() or procs["A"].wait(timeout=10) != -signal.SIGKILL:
+        print("server A was not killed during the submits")
+        return 1
+    # Every acknowledged submit is stored, once: as many attempts as participants acknowledged
+    # (the store refuses a second attempt of a person; a resend returns the first).
+    status, _, data = request(port, "GET", f"/api/v1/tests/{test_id}/results",
+                              headers={"Cookie": cookie})
+    if status != 200:
+        raise SystemExit(f"results failed: {status} {data[:300]!r}")
+    stored = json.loads(data)["total"]["attempts"]
+    first_time_dupes = sum(1 for sends, dup in acked.values() if sends == 1 and dup)
+    resent = sum(1 for sends, _ in acked.values() if sends > 1)
+    print(f"{len(acked)} submits acknowledged through nginx; server A killed after "
+          f"{KILL_AFTER_SUBMITS}; {resent} sent more than once; {stored} attempts stored; "
+          f"{first_time_dupes} first sends answered as duplicates")
+    if len(acked) != PARTICIPANTS or stored != len(acked) or first_time_dupes:
         return 1
     return 0
 

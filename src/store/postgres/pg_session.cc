@@ -37,17 +37,15 @@ StatusOr<Conn> ConnectFor(const std::string& url, int migration, std::string_vie
   return conn;
 }
 
-Status InTxn(Conn& conn, const std::function<Status()>& fn) {
-  if (conn.InTransaction()) {
-    return absl::FailedPreconditionError("PostgreSQL store: a transaction is already open");
-  }
+Status RetryTxn(const std::function<Status(std::string_view)>& script,
+                const std::function<bool()>& in_transaction, const std::function<Status()>& fn) {
   Status s;
   for (int attempt = 1; attempt <= kAttempts; ++attempt) {
-    s = conn.Script("BEGIN");
+    s = script("BEGIN");
     if (s.ok()) s = fn();
-    if (s.ok()) s = conn.Script("COMMIT");
+    if (s.ok()) s = script("COMMIT");
     if (s.ok()) return s;
-    if (conn.InTransaction()) conn.Script("ROLLBACK").IgnoreError();
+    if (in_transaction()) script("ROLLBACK").IgnoreError();
     if (!IsRetryable(s)) return s;
     if (attempt < kAttempts) {
       std::this_thread::sleep_for(std::chrono::milliseconds(10 * attempt * attempt));
@@ -55,6 +53,14 @@ Status InTxn(Conn& conn, const std::function<Status()>& fn) {
   }
   return absl::UnavailableError(StrCat("PostgreSQL: transaction still conflicting after ",
                                        kAttempts, " attempts: ", s.message()));
+}
+
+Status InTxn(Conn& conn, const std::function<Status()>& fn) {
+  if (conn.InTransaction()) {
+    return absl::FailedPreconditionError("PostgreSQL store: a transaction is already open");
+  }
+  return RetryTxn([&](std::string_view sql) { return conn.Script(sql); },
+                  [&] { return conn.InTransaction(); }, fn);
 }
 
 Status Stream(Conn& conn, const std::string& sql,

@@ -25,6 +25,11 @@ StatusOr<Conn> ConnectFor(const std::string& url, int migration, std::string_vie
 // fn must be safe to run again from the start. FailedPrecondition when a transaction is open.
 Status InTxn(Conn& conn, const std::function<Status()>& fn);
 
+// InTxn's loop over any connection (a pooled one too): `script` sends BEGIN, COMMIT or
+// ROLLBACK, `in_transaction` says whether a transaction is open after a failure.
+Status RetryTxn(const std::function<Status(std::string_view)>& script,
+                const std::function<bool()>& in_transaction, const std::function<Status()>& fn);
+
 // Streams the rows of `sql` (no parameters: callers inline integers) through a cursor, 2,000
 // rows per round trip, in a read-only transaction of its own (or inside the open one).
 Status Stream(Conn& conn, const std::string& sql,

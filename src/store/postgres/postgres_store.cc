@@ -2,17 +2,16 @@
 
 #include <algorithm>
 #include <charconv>
-#include <chrono>
 #include <ctime>
 #include <map>
 #include <set>
-#include <thread>
 
 #include "base/strings.h"
 #include "store/name_tokens.h"
 #include "store/postgres/migrations.h"
 #include "store/postgres/pg_conn.h"
 #include "store/postgres/pg_pool.h"
+#include "store/postgres/pg_session.h"
 #include "store/schema.h"
 
 namespace bimtek::store {
@@ -25,8 +24,6 @@ using Conn = pg::PooledConn;
 using pg::Param;
 using pg::Result;
 
-// Serialization failures and deadlocks are retried this many times by InTxn.
-constexpr int kAttempts = 4;
 // Rows buffered by a bulk WriteTxn before they are sent with COPY.
 constexpr size_t kCopyChunk = 20000;
 // Rows fetched per round trip by a streaming read.
@@ -105,26 +102,14 @@ size_t CopyNames(std::string& data, const PersonRow& p) {
 constexpr std::string_view kCopyNames =
     "COPY person_names(bucket, token, person_id, region_key, role, active) FROM STDIN";
 
-// Runs fn inside BEGIN/COMMIT, again (up to kAttempts in all) after a serialization failure or
-// deadlock. fn must be safe to run again from the start.
+// Runs fn inside BEGIN/COMMIT, again (up to 4 attempts in all: pg::RetryTxn) after a
+// serialization failure or deadlock. fn must be safe to run again from the start.
 Status InTxn(Conn& conn, const std::function<Status()>& fn) {
   if (conn.InTransaction()) {
     return absl::FailedPreconditionError("PostgreSQL store: a write transaction is already open");
   }
-  Status s;
-  for (int attempt = 1; attempt <= kAttempts; ++attempt) {
-    s = conn.Script("BEGIN");
-    if (s.ok()) s = fn();
-    if (s.ok()) s = conn.Script("COMMIT");
-    if (s.ok()) return s;
-    if (conn.InTransaction()) conn.Script("ROLLBACK").IgnoreError();
-    if (!pg::IsRetryable(s)) return s;
-    if (attempt < kAttempts) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(10 * attempt * attempt));
-    }
-  }
-  return absl::UnavailableError(StrCat("PostgreSQL: transaction still conflicting after ",
-                                       kAttempts, " attempts: ", s.message()));
+  return pg::RetryTxn([&](std::string_view sql) { return conn.Script(sql); },
+                      [&] { return conn.InTransaction(); }, fn);
 }
 
 class PgTxn : public WriteTxn {

@@ -1,15 +1,12 @@
 #include "store/postgres/postgres_attempts.h"
 
-#include <condition_variable>
 #include <cstdlib>
-#include <deque>
 #include <map>
-#include <mutex>
-#include <thread>
 #include <utility>
 
 #include "base/strings.h"
 #include "fmt/format.h"
+#include "store/group_commit.h"
 #include "store/postgres/pg_session.h"
 #include "store/schema.h"
 
@@ -277,86 +274,45 @@ class PgTests : public TestStore {
   Conn conn_;
 };
 
-class PgAttemptWriter : public AttemptWriter {
+class PgAttemptWriter : public GroupCommitWriter {
  public:
   PgAttemptWriter(std::string url, Conn conn, PgGroupCommitOptions o)
-      : url_(std::move(url)), conn_(std::move(conn)), options_(o) {}
-  ~PgAttemptWriter() override {
-    {
-      std::lock_guard<std::mutex> l(mu_);
-      stop_ = true;
-    }
-    cv_.notify_one();
-    if (thread_.joinable()) thread_.join();
-  }
+      : GroupCommitWriter(o.max_batch), url_(std::move(url)), conn_(std::move(conn)) {}
+  ~PgAttemptWriter() override { Stop(); }
 
   Status Start() {
     // Durable before acknowledged, whatever the server's or the database's default.
     RETURN_IF_ERROR(conn_.Script("SET synchronous_commit = on"));
-    thread_ = std::thread([this] { Loop(); });
+    StartThread();
     return absl::OkStatus();
   }
 
-  void Submit(TestAttempt row, Done done) override {
-    {
-      std::lock_guard<std::mutex> l(mu_);
-      if (!stop_) {
-        queue_.push_back({std::move(row), std::move(done)});
-        cv_.notify_one();
-        return;
-      }
-    }
-    done(absl::UnavailableError("the attempt writer is shutting down"));
-  }
-
  private:
-  struct Pending {
-    TestAttempt row;
-    Done done;
-  };
-
-  void Loop() {
-    std::vector<Pending> batch;
-    for (;;) {
-      {
-        std::unique_lock<std::mutex> l(mu_);
-        cv_.wait(l, [this] { return stop_ || !queue_.empty(); });
-        if (queue_.empty() && stop_) return;
-        const size_t n = std::min(queue_.size(), options_.max_batch);
-        batch.clear();
-        for (size_t i = 0; i < n; ++i) {
-          batch.push_back(std::move(queue_.front()));
-          queue_.pop_front();
-        }
-      }
-      std::vector<SubmitOutcome> out;
-      Status st = WriteGroup(batch, out);
-      if (!st.ok() && !conn_.Healthy() && Reconnect().ok()) {
-        // The connection was lost (a PostgreSQL restart, a failover): once more on a new one. A
-        // group whose COMMIT went through before the loss finds its rows stored: duplicates.
-        st = WriteGroup(batch, out);
-      }
-      for (size_t i = 0; i < batch.size(); ++i) {
-        if (!st.ok()) {
-          batch[i].done(st);
-        } else {
-          batch[i].done(std::move(out[i]));
-        }
-      }
+  Status WriteGroup(const std::vector<TestAttempt>& rows,
+                    std::vector<StatusOr<SubmitOutcome>>& results) override {
+    std::vector<SubmitOutcome> out;
+    Status st = WriteRows(rows, out);
+    if (!st.ok() && !conn_.Healthy() && Reconnect().ok()) {
+      // The connection was lost (a PostgreSQL restart, a failover): once more on a new one. A
+      // group whose COMMIT went through before the loss finds its rows stored: duplicates.
+      st = WriteRows(rows, out);
     }
+    if (!st.ok()) return st;
+    for (size_t i = 0; i < rows.size(); ++i) results[i] = std::move(out[i]);
+    return absl::OkStatus();
   }
 
   // One transaction for the group: the rows not repeating an earlier one of the group are
   // copied and inserted; those the INSERT skipped (their key or (test, person) stored before,
   // possibly by another server) are read back. Safe to run again after a conflict.
-  Status WriteGroup(const std::vector<Pending>& batch, std::vector<SubmitOutcome>& out) {
+  Status WriteRows(const std::vector<TestAttempt>& batch, std::vector<SubmitOutcome>& out) {
     // first[i]: the index of the earlier row of the group that row i repeats, or i.
     std::vector<size_t> first(batch.size());
     std::map<std::string_view, size_t> by_key;
     std::map<std::pair<int64_t, int64_t>, size_t> by_person;
     std::string data;
     for (size_t i = 0; i < batch.size(); ++i) {
-      const TestAttempt& a = batch[i].row;
+      const TestAttempt& a = batch[i];
       first[i] = i;
       if (auto k = by_key.find(a.idem_key); k != by_key.end()) {
         first[i] = k->second;
@@ -386,7 +342,7 @@ class PgAttemptWriter : public AttemptWriter {
         }
       }
       for (size_t i = 0; i < batch.size(); ++i) {
-        const TestAttempt& a = batch[i].row;
+        const TestAttempt& a = batch[i];
         if (first[i] != i) {
           out[i].row = out[first[i]].row;
           out[i].duplicate = true;
@@ -420,12 +376,6 @@ class PgAttemptWriter : public AttemptWriter {
 
   std::string url_;
   Conn conn_;
-  PgGroupCommitOptions options_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::deque<Pending> queue_;
-  bool stop_ = false;
-  std::thread thread_;
 };
 
 }  // namespace

@@ -2,14 +2,12 @@
 
 #include <algorithm>
 #include <atomic>
-#include <condition_variable>
-#include <deque>
-#include <mutex>
 #include <thread>
 
 #include "fmt/format.h"
 
 #include "base/strings.h"
+#include "store/group_commit.h"
 #include "store/schema.h"
 #include "store/sqlite/sqlite_db.h"
 
@@ -383,17 +381,11 @@ class SqliteTests : public TestStore {
   Db db_;
 };
 
-class SqliteAttemptWriter : public AttemptWriter {
+class SqliteAttemptWriter : public GroupCommitWriter {
  public:
-  SqliteAttemptWriter(Db db, GroupCommitOptions o) : db_(std::move(db)), options_(o) {}
-  ~SqliteAttemptWriter() override {
-    {
-      std::lock_guard<std::mutex> l(mu_);
-      stop_ = true;
-    }
-    cv_.notify_one();
-    if (thread_.joinable()) thread_.join();
-  }
+  SqliteAttemptWriter(Db db, GroupCommitOptions o)
+      : GroupCommitWriter(o.max_batch), db_(std::move(db)) {}
+  ~SqliteAttemptWriter() override { Stop(); }
 
   Status Start() {
     RETURN_IF_ERROR(db_.Exec("PRAGMA synchronous = FULL"));
@@ -403,70 +395,24 @@ class SqliteAttemptWriter : public AttemptWriter {
     ASSIGN_OR_RETURN(by_person_, db_.Prepare(StrCat("SELECT ", kAttemptCols,
                                                     " FROM attempts WHERE test_id = ?1 AND "
                                                     "person_id = ?2")));
-    thread_ = std::thread([this] { Loop(); });
+    StartThread();
     return absl::OkStatus();
   }
 
-  void Submit(TestAttempt row, Done done) override {
-    {
-      std::lock_guard<std::mutex> l(mu_);
-      if (!stop_) {
-        queue_.push_back({std::move(row), std::move(done)});
-        cv_.notify_one();
-        return;
-      }
-    }
-    done(absl::UnavailableError("the attempt writer is shutting down"));
-  }
-
  private:
-  struct Pending {
-    TestAttempt row;
-    Done done;
-  };
-
-  void Loop() {
-    std::vector<Pending> batch;
-    std::vector<StatusOr<SubmitOutcome>> results;
-    for (;;) {
-      {
-        std::unique_lock<std::mutex> l(mu_);
-        cv_.wait(l, [this] { return stop_ || !queue_.empty(); });
-        if (queue_.empty() && stop_) return;
-        const size_t n = std::min(queue_.size(), options_.max_batch);
-        batch.clear();
-        for (size_t i = 0; i < n; ++i) {
-          batch.push_back(std::move(queue_.front()));
-          queue_.pop_front();
-        }
-      }
-      results.clear();
-      Status st = db_.Exec("BEGIN IMMEDIATE");
-      if (st.ok()) {
-        for (const Pending& p : batch) {
-          results.push_back(InsertOne(db_, insert_, by_key_, by_person_, p.row));
-        }
-        st = db_.Exec("COMMIT");  // synchronous = FULL: the WAL is fsynced before this returns
-        if (!st.ok()) db_.Exec("ROLLBACK").IgnoreError();
-      }
-      for (size_t i = 0; i < batch.size(); ++i) {
-        if (!st.ok()) {
-          batch[i].done(st);
-        } else {
-          batch[i].done(std::move(results[i]));
-        }
-      }
+  Status WriteGroup(const std::vector<TestAttempt>& rows,
+                    std::vector<StatusOr<SubmitOutcome>>& out) override {
+    RETURN_IF_ERROR(db_.Exec("BEGIN IMMEDIATE"));
+    for (size_t i = 0; i < rows.size(); ++i) {
+      out[i] = InsertOne(db_, insert_, by_key_, by_person_, rows[i]);
     }
+    const Status st = db_.Exec("COMMIT");  // synchronous = FULL: the WAL is fsynced first
+    if (!st.ok()) db_.Exec("ROLLBACK").IgnoreError();
+    return st;
   }
 
   Db db_;
-  GroupCommitOptions options_;
   Stmt insert_, by_key_, by_person_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::deque<Pending> queue_;
-  bool stop_ = false;
-  std::thread thread_;
 };
 
 }  // namespace

@@ -82,6 +82,15 @@ load() {  # mode test [extra env]
 rps() { awk '/^Requests\/sec:/ {print $2}'; }
 p99() { awk '$1 == "99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v*=1000}; print v}'; }
 errs() { (grep -E "Non-2xx|Socket errors" || true) | tr -s ' ' | tr '\n' ';'; }
+# The server's own view of route $1 so far (its histogram, from header read to response sent):
+# "<requests> <over 100 ms>". wrk's latency also holds the time its Lua script and its threads
+# take to read an answer; this one does not.
+server_view() {
+  curl -fsS "$url/metrics" | awk -v r="$1" '
+    index($0, "bimtek_http_request_duration_seconds_bucket{route=\"" r "\",le=\"0.1\"}") == 1 {b = $NF}
+    index($0, "bimtek_http_request_duration_seconds_count{route=\"" r "\"}") == 1 {c = $NF}
+    END {printf "%d %d\n", c, c - b}'
+}
 
 test1=$(new_test)
 start_server
@@ -99,6 +108,8 @@ printf '%-34s %10s req/s  p99 %8s ms  ratio to ping %.2f  %s\n' "(1) GET /ujian/
 size=$(head -1 "$work/prep-$test1.tsv" | cut -f1 | xargs -I{} curl -sS --compressed -o /dev/null \
   -w '%{size_download}' -H 'Accept-Encoding: gzip' -H "Cookie: bimtek_session={}" "$url/ujian/$test1")
 echo "    one page: $size bytes gzipped"
+read -r f_n f_slow < <(server_view "GET /ujian/{id}")
+echo "    server side: $f_n fetches, $f_slow over 100 ms"
 
 submit_out=$(load submit "$test1")
 submit_rps=$(rps <<<"$submit_out")
@@ -109,6 +120,8 @@ printf '%-34s %10s req/s  p99 %8s ms  ratio to ping %.2f  %s\n' "(2) POST .../su
   "$submit_rps" "$(p99 <<<"$submit_out")" "$(awk -v a="$submit_rps" -v b="$ping_rps" 'BEGIN {print a / b}')" \
   "$(errs <<<"$submit_out")"
 echo "    $lua; durable new attempts/s: $(awk -v a="$acked" -v s="$secs" 'BEGIN {printf "%.0f", a / s}')"
+read -r s_n s_slow < <(server_view "POST /api/v1/tests/{id}/submit")
+echo "    server side: $s_n submits, $s_slow over 100 ms (a submit's time includes its group commit)"
 rows=$(sqlite3 "file:$db?mode=ro" "SELECT count(*), count(DISTINCT person_id) FROM attempts WHERE test_id = $test1")
 echo "    store: rows, distinct persons of the test: $rows"
 

@@ -41,15 +41,7 @@ class SqliteAccounts : public AccountStore {
     RETURN_IF_ERROR(db_.Exec(options.synchronous_full ? "PRAGMA synchronous = FULL"
                                                       : "PRAGMA synchronous = NORMAL"));
     RETURN_IF_ERROR(db_.Exec("PRAGMA foreign_keys = ON"));
-    ASSIGN_OR_RETURN(Stmt v, db_.Prepare("PRAGMA user_version"));
-    ASSIGN_OR_RETURN(bool row, v.Step());
-    const int64_t version = row ? v.Int(0) : 0;
-    if (version < kAccountsSchema) {
-      return absl::FailedPreconditionError(
-          StrCat("the store has schema version ", version, " without account tables (version ",
-                 kAccountsSchema, "); open the registry store first to migrate it"));
-    }
-    return absl::OkStatus();
+    return db_.RequireSchema(kAccountsSchema, "account tables");
   }
 
   StatusOr<int64_t> CreateUser(const UserRow& u) override {

@@ -68,15 +68,7 @@ void BindAttempt(Stmt& s, const TestAttempt& a) {
 
 Status CheckSchema(Db& db) {
   RETURN_IF_ERROR(db.Exec("PRAGMA busy_timeout = 10000"));
-  ASSIGN_OR_RETURN(Stmt v, db.Prepare("PRAGMA user_version"));
-  ASSIGN_OR_RETURN(bool row, v.Step());
-  const int64_t version = row ? v.Int(0) : 0;
-  if (version < kTestsSchema) {
-    return absl::FailedPreconditionError(
-        StrCat("the store has schema version ", version, " without test tables (version ",
-               kTestsSchema, "); open the registry store first to migrate it"));
-  }
-  return absl::OkStatus();
+  return db.RequireSchema(kTestsSchema, "test tables");
 }
 
 // Inserts `a` unless its key or (test, person) is stored; returns the stored row either way.

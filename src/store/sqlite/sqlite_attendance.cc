@@ -37,14 +37,7 @@ class SqliteAttendance : public AttendanceStore {
   explicit SqliteAttendance(Db db) : db_(std::move(db)) {}
 
   Status Init() {
-    ASSIGN_OR_RETURN(Stmt v, db_.Prepare("PRAGMA user_version"));
-    ASSIGN_OR_RETURN(bool row, v.Step());
-    const int64_t version = row ? v.Int(0) : 0;
-    if (version < kAttendanceSchema) {
-      return absl::FailedPreconditionError(StrCat(
-          "the store has schema version ", version, " without the attendance table ", "(migration ",
-          kAttendanceSchema, "); open the registry store first to migrate it"));
-    }
+    RETURN_IF_ERROR(db_.RequireSchema(kAttendanceSchema, "the attendance table"));
     // Migration 7 came after 8 was in use: a store already at 8 or later skipped it. Its SQL is
     // idempotent (IF NOT EXISTS), so it is applied here when the table is missing.
     ASSIGN_OR_RETURN(Stmt t, db_.Prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND "

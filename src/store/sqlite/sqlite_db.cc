@@ -110,6 +110,18 @@ Status Db::Exec(std::string_view sql) {
   return absl::OkStatus();
 }
 
+Status Db::RequireSchema(int64_t version, std::string_view tables) {
+  ASSIGN_OR_RETURN(Stmt v, Prepare("PRAGMA user_version"));
+  ASSIGN_OR_RETURN(bool row, v.Step());
+  const int64_t have = row ? v.Int(0) : 0;
+  if (have < version) {
+    return absl::FailedPreconditionError(
+        StrCat("the store has schema version ", have, " without ", tables, " (version ", version,
+               "); open the registry store first to migrate it"));
+  }
+  return absl::OkStatus();
+}
+
 StatusOr<Stmt> Db::Prepare(std::string_view sql) {
   Stmt s(db_, sql);
   if (!s.ok()) return absl::InternalError(StrCat("sqlite prepare: ", s.error()));

@@ -58,6 +58,11 @@ class Db {
   StatusOr<Stmt> Prepare(std::string_view sql);
   Status ErrorStatus(std::string_view what) const;
 
+  // FailedPrecondition unless the store's schema (PRAGMA user_version) is at least `version`,
+  // the migration that creates `tables` ("planning tables"): the registry store migrates, the
+  // other stores only check.
+  Status RequireSchema(int64_t version, std::string_view tables);
+
  private:
   explicit Db(sqlite3* db) : db_(db) {}
   sqlite3* db_ = nullptr;

@@ -97,15 +97,7 @@ class SqlitePlanning : public PlanningStore {
                                                       : "PRAGMA synchronous = NORMAL"));
     // As on PostgreSQL: a publication or batch naming a plan that does not exist is refused.
     RETURN_IF_ERROR(db_.Exec("PRAGMA foreign_keys = ON"));
-    ASSIGN_OR_RETURN(Stmt v, db_.Prepare("PRAGMA user_version"));
-    ASSIGN_OR_RETURN(bool row, v.Step());
-    const int64_t version = row ? v.Int(0) : 0;
-    if (version < kPlanningSchema) {
-      return absl::FailedPreconditionError(
-          StrCat("the store has schema version ", version, " without planning tables (version ",
-                 kPlanningSchema, "); open the registry store first to migrate it"));
-    }
-    return absl::OkStatus();
+    return db_.RequireSchema(kPlanningSchema, "planning tables");
   }
 
   StatusOr<int> AddCurriculumVersion(const CurriculumVersionRow& row) override {

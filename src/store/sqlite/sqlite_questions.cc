@@ -29,15 +29,7 @@ class SqliteQuestions : public QuestionStore {
     RETURN_IF_ERROR(db_.Exec(options.synchronous_full ? "PRAGMA synchronous = FULL"
                                                       : "PRAGMA synchronous = NORMAL"));
     RETURN_IF_ERROR(db_.Exec("PRAGMA busy_timeout = 5000"));
-    ASSIGN_OR_RETURN(Stmt v, db_.Prepare("PRAGMA user_version"));
-    ASSIGN_OR_RETURN(bool row, v.Step());
-    const int64_t version = row ? v.Int(0) : 0;
-    if (version < kQuestionsSchema) {
-      return absl::FailedPreconditionError(
-          StrCat("the store has schema version ", version, " without question tables (version ",
-                 kQuestionsSchema, "); open the registry store first to migrate it"));
-    }
-    return absl::OkStatus();
+    return db_.RequireSchema(kQuestionsSchema, "question tables");
   }
 
   StatusOr<std::vector<PutResult>> PutQuestions(const std::vector<Question>& items,

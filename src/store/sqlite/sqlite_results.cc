@@ -37,15 +37,7 @@ class SqliteResults : public ResultStore {
 
   Status Init() {
     RETURN_IF_ERROR(db_.Exec("PRAGMA foreign_keys = ON"));
-    ASSIGN_OR_RETURN(Stmt v, db_.Prepare("PRAGMA user_version"));
-    ASSIGN_OR_RETURN(bool row, v.Step());
-    const int64_t version = row ? v.Int(0) : 0;
-    if (version < kPracticeSchema) {
-      return absl::FailedPreconditionError(
-          StrCat("the store has schema version ", version, " without practice tables (version ",
-                 kPracticeSchema, "); open the registry store first to migrate it"));
-    }
-    return absl::OkStatus();
+    return db_.RequireSchema(kPracticeSchema, "practice tables");
   }
 
   StatusOr<std::optional<PracticeRun>> FindRun(int64_t user_id, PracticeKind kind,

@@ -12,6 +12,7 @@ PACKAGES=(
   libpq-dev postgresql-15      # the PostgreSQL backend and its test server
   libcairo2-dev libpango1.0-dev libqrencode-dev fonts-noto-core fonts-dejavu-core  # render/ (issue 4)
   libssl-dev openssl          # HTTPS in the server; test certificates
+  libjemalloc-dev             # the server's allocator (docs/architecture.md)
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev sqlite3 wrk
   python3-openpyxl            # XLSX files written by another program, for import tests

@@ -466,26 +466,25 @@ Response NoStoreGz(const Request& req, Response res) {
 }
 
 // The deferred answer of a submit: JSON for the API, a redirect (or a small error page) for the
-// form post. Built on the writer's thread: it touches nothing of the request.
+// form post. Called on the writer's thread, it only hands the result over: the response is made
+// on the worker's thread (the writer's next group commit does not wait for JSON).
 std::function<void(StatusOr<service::AttemptResult>)> Answer(
-    std::function<void(Response)> deliver, bool api, std::string result_path) {
+    std::function<void(Request::MakeResponse)> deliver, bool api, std::string result_path) {
   return [deliver = std::move(deliver), api,
-          result_path = std::move(result_path)](StatusOr<service::AttemptResult> r) {
-    if (!r.ok()) {
-      const bool internal = r.status().code() == absl::StatusCode::kInternal ||
-                            r.status().code() == absl::StatusCode::kUnknown;
-      const std::string message =
-          internal ? std::string("internal error; send again") : std::string(r.status().message());
-      deliver(ErrorResponse(api, HttpStatusOf(r.status().code()), message));
-      return;
-    }
-    if (!api) {
-      deliver(Redirect(result_path));
-      return;
-    }
-    Response res = Response::Json(200, nlohmann::ordered_json{{"attempt", AttemptJson(*r)}});
-    res.headers.emplace_back("Cache-Control", "no-store");
-    deliver(std::move(res));
+          result_path = std::move(result_path)](StatusOr<service::AttemptResult> r) mutable {
+    deliver([r = std::move(r), api, result_path = std::move(result_path)]() -> Response {
+      if (!r.ok()) {
+        const bool internal = r.status().code() == absl::StatusCode::kInternal ||
+                              r.status().code() == absl::StatusCode::kUnknown;
+        const std::string message = internal ? std::string("internal error; send again")
+                                             : std::string(r.status().message());
+        return ErrorResponse(api, HttpStatusOf(r.status().code()), message);
+      }
+      if (!api) return Redirect(result_path);
+      Response res = Response::Json(200, nlohmann::ordered_json{{"attempt", AttemptJson(*r)}});
+      res.headers.emplace_back("Cache-Control", "no-store");
+      return res;
+    });
   };
 }
 
@@ -538,7 +537,7 @@ Response TestFormSubmit(Request& req) {
   const int64_t now = NowMs();
   // The worker's Tests runs the checks now (on this thread); only the durable write is awaited.
   req.later = [t, user, test = *id, key, answers = std::move(answers), now,
-               path](std::function<void(Response)> deliver) {
+               path](std::function<void(Request::MakeResponse)> deliver) {
     t->Submit(user, test, key, answers, now, Answer(std::move(deliver), false, path));
   };
   return Response{};
@@ -549,18 +548,14 @@ Response TestSubmitApi(Request& req) {
   if (!id.ok()) return ErrorResponse(req, id.status());
   auto tests = TestsOf(req);
   if (!tests.ok()) return ErrorResponse(req, tests.status());
-  if (!req.json.is_object() || !req.json.contains("key") || !req.json["key"].is_string()) {
-    return ErrorResponse(req, absl::InvalidArgumentError("the body needs \"key\" (a string)"));
-  }
-  auto answers = service::AnswersFromJson(req.json.value("answers", nlohmann::json()));
-  if (!answers.ok()) return ErrorResponse(req, answers.status());
-  const std::string key = req.json["key"].get<std::string>();
+  auto body = service::ParseSubmitBody(req.body);
+  if (!body.ok()) return ErrorResponse(req, body.status());
   const store::UserRow user = req.principal->user;
   service::Tests* t = *tests;
   const int64_t now = NowMs();
-  req.later = [t, user, test = *id, key, answers = std::move(*answers),
-               now](std::function<void(Response)> deliver) {
-    t->Submit(user, test, key, answers, now, Answer(std::move(deliver), true, ""));
+  req.later = [t, user, test = *id, body = std::move(*body),
+               now](std::function<void(Request::MakeResponse)> deliver) {
+    t->Submit(user, test, body.key, body.answers, now, Answer(std::move(deliver), true, ""));
   };
   return Response{};
 }

@@ -39,9 +39,12 @@ struct Request {
   // null on routes without it.
   const service::Principal* principal = nullptr;
   // Set by a handler whose answer comes later (a test submit waiting for its group commit): the
-  // session then ignores the returned response and calls `later` with a function taking the
-  // final one, callable from any thread, once; the worker serves other connections meanwhile.
-  std::function<void(std::function<void(Response)>)> later;
+  // session then ignores the returned response and calls `later` with a `deliver` function,
+  // callable from any thread, once, with a function that makes the final response; that one runs
+  // on the worker's thread (so the writer's thread only hands results over), and the worker
+  // serves other connections meanwhile.
+  using MakeResponse = std::function<Response()>;
+  std::function<void(std::function<void(MakeResponse)>)> later;
 
   // The value of path parameter `name`; empty when the route has none of that name.
   std::string_view Param(std::string_view name) const;

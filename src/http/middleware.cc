@@ -1,5 +1,7 @@
 #include "http/middleware.h"
 
+#include <optional>
+
 #include "base/strings.h"
 #include "http/context.h"
 #include "service/auth.h"
@@ -23,11 +25,25 @@ std::string_view SessionToken(const Request& req) {
 
 namespace bimtek::http::middleware {
 
-Response ParseJsonBody(Request& req, const Next& next) {
+namespace {
+
+std::optional<Response> WrongType(const Request& req) {
   if (auto type = req.Header("Content-Type"); type && !type->starts_with("application/json")) {
     return ErrorResponse(req.IsApi(), 415,
                          StrCat("the body must be application/json, not ", *type));
   }
+  return std::nullopt;
+}
+
+}  // namespace
+
+Response RequireJsonType(Request& req, const Next& next) {
+  if (auto r = WrongType(req)) return std::move(*r);
+  return next(req);
+}
+
+Response ParseJsonBody(Request& req, const Next& next) {
+  if (auto r = WrongType(req)) return std::move(*r);
   try {
     req.json = nlohmann::json::parse(req.body);
   } catch (const nlohmann::json::parse_error& e) {

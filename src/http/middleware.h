@@ -18,6 +18,9 @@ namespace bimtek::http::middleware {
 // Parses the body as JSON into req.json; 400 saying where the JSON is wrong, or 415 when the
 // Content-Type is given and is not application/json.
 Response ParseJsonBody(Request& req, const Next& next);
+// 415 unless the body is declared application/json (when a Content-Type is given): for the routes
+// that read their JSON body themselves (the test submit parses it in one pass, no tree).
+Response RequireJsonType(Request& req, const Next& next);
 // Marks the response as not to be cached (health and metrics must be fresh).
 Response NoStore(Request& req, const Next& next);
 // Loads the session named by the session cookie from the account store and sets

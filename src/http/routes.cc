@@ -77,7 +77,7 @@ std::vector<Route> AppRoutes() {
       {"GET", "/ujian/{id}/media/{item}", TestMedia, {PageSession}},
       {"GET", "/api/v1/tests", TestListApi, {NoStore, Authenticate}},
       {"POST", "/api/v1/tests", TestCreateApi, {NoStore, Authenticate, RequireCsrf, ParseJsonBody}},
-      {"POST", "/api/v1/tests/{id}/submit", TestSubmitApi, {Authenticate, RequireCsrf, ParseJsonBody}},
+      {"POST", "/api/v1/tests/{id}/submit", TestSubmitApi, {Authenticate, RequireCsrf, RequireJsonType}},
       {"GET", "/api/v1/tests/{id}/results", TestResultsApi, {NoStore, Authenticate}},
       {"POST", "/api/v1/tests/{id}/paper", TestPaperApi,
        {NoStore, Authenticate, RequireCsrf, ParseJsonBody}},

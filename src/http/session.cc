@@ -1,6 +1,7 @@
 // One client connection, as a coroutine: read a request within the limits, route it, write the
 // response, keep the connection alive or close it. The handler never sees the socket.
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -9,6 +10,7 @@
 #include "base/strings.h"
 #include "boost/asio/post.hpp"
 #include "boost/asio/redirect_error.hpp"
+#include "boost/asio/write.hpp"
 #include "boost/asio/steady_timer.hpp"
 #include "boost/asio/this_coro.hpp"
 #include "boost/asio/use_awaitable.hpp"
@@ -101,7 +103,8 @@ class Session {
   asio::ip::address peer_;
   std::string remote_;  // peer_ as text
   std::string client_;  // the current request's client: remote_, or from a trusted proxy's header
-  std::function<void(std::function<void(Response)>)> later_;  // the request's, when deferred
+  std::string head_;    // the response head being written (reused)
+  decltype(Request::later) later_;  // the request's, when deferred
   bool idle_ = true;  // waiting for (the header of) the next request
 };
 
@@ -249,46 +252,81 @@ Response Session::Handle(bhttp::request<bhttp::string_body>& msg, size_t& route)
   }
 }
 
+namespace {
+
+// A header name or value as written: CR and LF (which would end the header early) become spaces.
+void AppendField(std::string& out, std::string_view v) {
+  for (char c : v) out.push_back(c == '\r' || c == '\n' ? ' ' : c);
+}
+
+}  // namespace
+
 asio::awaitable<void> Session::Write(Response r, unsigned version, bool keep_alive,
                                      beast::error_code& ec) {
-  bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(r.status), version};
-  res.set(bhttp::field::content_type, r.content_type);
+  // The head is written by hand into one reused buffer and sent with the body in one gathered
+  // write: Beast's fields container allocated a node per header and its serializer walked them,
+  // a measurable share of a small answer's cost at 1,000 connections.
+  std::string& h = head_;
+  h.clear();
+  h += version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+  h += std::to_string(r.status);
+  h += ' ';
+  const auto reason = bhttp::obsolete_reason(static_cast<bhttp::status>(r.status));
+  h.append(reason.data(), reason.size());
+  h += "\r\nContent-Type: ";
+  AppendField(h, r.content_type);
   // Security headers on every response, errors included.
-  res.set("X-Content-Type-Options", "nosniff");
-  res.set("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'");
-  res.set("Referrer-Policy", "same-origin");
-  for (auto& [name, value] : r.headers) res.insert(name, value);
-  res.body() = std::move(r.body);
-  res.keep_alive(keep_alive);
-  res.prepare_payload();
+  h += "\r\nX-Content-Type-Options: nosniff\r\n"
+       "Content-Security-Policy: default-src 'self'; frame-ancestors 'none'\r\n"
+       "Referrer-Policy: same-origin\r\n";
+  for (const auto& [name, value] : r.headers) {
+    AppendField(h, name);
+    h += ": ";
+    AppendField(h, value);
+    h += "\r\n";
+  }
+  // 1xx, 204 and 304 carry no body (RFC 9110 §6.4.1).
+  const bool bodyless = r.status / 100 == 1 || r.status == 204 || r.status == 304;
+  if (!bodyless) {
+    h += "Content-Length: ";
+    h += std::to_string(r.body.size());
+    h += "\r\n";
+  }
+  if (version == 10) {
+    if (keep_alive) h += "Connection: keep-alive\r\n";
+  } else if (!keep_alive) {
+    h += "Connection: close\r\n";
+  }
+  h += "\r\n";
+  const std::array<asio::const_buffer, 2> bufs{
+      asio::buffer(h), bodyless ? asio::const_buffer() : asio::buffer(r.body)};
   stream_.expires_after(shared_.config.write_timeout);
-  co_await bhttp::async_write(stream_, res, asio::redirect_error(asio::use_awaitable, ec));
+  co_await asio::async_write(stream_, bufs, asio::redirect_error(asio::use_awaitable, ec));
 }
 
 asio::awaitable<void> Session::AwaitLater(Response& res) {
-  // The answer is handed back on this worker's thread (post), where it wakes the timer; the
-  // state is shared so that an answer arriving after the time-out touches nothing freed.
+  // The maker is handed back on this worker's thread (post), where it wakes the timer; the state
+  // is shared so that an answer arriving after the time-out touches nothing freed.
   struct State {
     explicit State(asio::any_io_executor e) : timer(e) {}
     asio::steady_timer timer;
-    std::optional<Response> out;
+    Request::MakeResponse make;
   };
   auto exec = co_await asio::this_coro::executor;
   auto st = std::make_shared<State>(exec);
   st->timer.expires_after(std::chrono::seconds(60));
   auto later = std::move(later_);
   later_ = nullptr;
-  later([st, exec](Response r) {
-    auto boxed = std::make_shared<Response>(std::move(r));
-    asio::post(exec, [st, boxed] {
-      st->out = std::move(*boxed);
+  later([st, exec](Request::MakeResponse make) {
+    asio::post(exec, [st, make = std::move(make)]() mutable {
+      st->make = std::move(make);
       st->timer.cancel();
     });
   });
   beast::error_code ec;
   co_await st->timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-  if (st->out) {
-    res = std::move(*st->out);
+  if (st->make) {
+    res = st->make();
   } else {
     res = ErrorResponse(true, 503, "the answer did not come in time; send it again");
   }

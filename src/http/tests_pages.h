@@ -18,7 +18,8 @@ Response TestPage(Request& req);
 Response TestFormSubmit(Request& req);
 // GET /ujian/{id}/media/{item}: an item's image (private cache, a day).
 Response TestMedia(Request& req);
-// POST /api/v1/tests/{id}/submit (Authenticate, RequireCsrf, ParseJsonBody):
+// POST /api/v1/tests/{id}/submit (Authenticate, RequireCsrf, RequireJsonType; the body is read
+// by service::ParseSubmitBody in one pass):
 // {"key":…,"answers":{"ITEM":["A"],…}} -> {"attempt":{…}}; a repeat returns the first result.
 Response TestSubmitApi(Request& req);
 // GET /api/v1/tests (Authenticate): the tests the user may see.

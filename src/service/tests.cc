@@ -649,6 +649,144 @@ StatusOr<Answers> AnswersFromJson(const nlohmann::json& j) {
   return out;
 }
 
+namespace {
+
+// nlohmann's SAX events for ParseSubmitBody. It never stops early on a content error, so that a
+// syntax error later in the body is still reported first, as the tree parser would.
+class SubmitSax {
+ public:
+  using json = nlohmann::json;
+  explicit SubmitSax(SubmitBody& out) : out_(out) {}
+
+  bool null() { return Scalar(Kind::kNull, nullptr); }
+  bool boolean(bool) { return Scalar(Kind::kOther, nullptr); }
+  bool number_integer(json::number_integer_t) { return Scalar(Kind::kOther, nullptr); }
+  bool number_unsigned(json::number_unsigned_t) { return Scalar(Kind::kOther, nullptr); }
+  bool number_float(json::number_float_t, const json::string_t&) {
+    return Scalar(Kind::kOther, nullptr);
+  }
+  bool string(json::string_t& v) { return Scalar(Kind::kString, &v); }
+  bool binary(json::binary_t&) { return Scalar(Kind::kOther, nullptr); }
+
+  bool start_object(std::size_t) {
+    if (depth_ == 0) {
+      top_object_ = true;
+    } else if (depth_ == 1 && member_ == Member::kAnswers) {
+      in_answers_ = true;
+    } else {
+      Content(Kind::kOther);
+    }
+    ++depth_;
+    return true;
+  }
+  bool end_object() {
+    --depth_;
+    if (depth_ == 1) in_answers_ = false;
+    return true;
+  }
+  bool key(json::string_t& k) {
+    if (depth_ == 1) {
+      member_ = k == "key" ? Member::kKey : k == "answers" ? Member::kAnswers : Member::kOther;
+    } else if (depth_ == 2 && in_answers_) {
+      item_ = k;
+    }
+    return true;
+  }
+  bool start_array(std::size_t) {
+    if (depth_ == 2 && in_answers_) {
+      list_ = &(out_.answers[item_] = assessment::GivenAnswer());
+    } else if (depth_ == 3 && list_ != nullptr) {
+      AnswerError(StrCat("answers.", item_, ": strings expected"));
+    } else {
+      Content(Kind::kOther);
+    }
+    ++depth_;
+    return true;
+  }
+  bool end_array() {
+    --depth_;
+    if (depth_ == 2) list_ = nullptr;
+    return true;
+  }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& e) {
+    // e.what() is "[json.exception.parse_error.101] parse error at line 1, column 9: …".
+    std::string_view what = e.what();
+    if (auto close = what.find("] "); close != std::string_view::npos) what.remove_prefix(close + 2);
+    syntax_ = StrCat("the body is not valid JSON: ", what);
+    return false;
+  }
+
+  Status Result() const {
+    if (!syntax_.empty()) return absl::InvalidArgumentError(syntax_);
+    if (!top_object_ || !has_key_) {
+      return absl::InvalidArgumentError("the body needs \"key\" (a string)");
+    }
+    if (!answers_error_.empty()) return absl::InvalidArgumentError(answers_error_);
+    return absl::OkStatus();
+  }
+
+ private:
+  enum class Kind { kNull, kString, kOther };
+  enum class Member { kKey, kAnswers, kOther };
+
+  bool Scalar(Kind kind, json::string_t* v) {
+    if (depth_ == 1) {
+      if (member_ == Member::kKey) {
+        has_key_ = kind == Kind::kString;
+        if (has_key_) out_.key = std::move(*v);
+      } else if (member_ == Member::kAnswers && kind != Kind::kNull) {
+        AnswerError("answers must be an object ITEM -> [ids]");
+      }
+    } else if (depth_ == 2 && in_answers_) {
+      assessment::GivenAnswer& a = out_.answers[item_] = assessment::GivenAnswer();
+      if (kind == Kind::kString) {
+        a.push_back(std::move(*v));
+      } else if (kind == Kind::kOther) {
+        AnswerError(StrCat("answers.", item_, ": a string or a list expected"));
+      }
+    } else if (depth_ == 3 && list_ != nullptr) {
+      if (kind == Kind::kString) {
+        list_->push_back(std::move(*v));
+      } else {
+        AnswerError(StrCat("answers.", item_, ": strings expected"));
+      }
+    }
+    return true;
+  }
+  // A nested object or array where the submit has none.
+  void Content(Kind) {
+    if (depth_ == 1 && member_ == Member::kKey) has_key_ = false;
+    if (depth_ == 1 && member_ == Member::kAnswers) {
+      AnswerError("answers must be an object ITEM -> [ids]");
+    } else if (depth_ == 2 && in_answers_) {
+      AnswerError(StrCat("answers.", item_, ": a string or a list expected"));
+    } else if (depth_ == 3 && list_ != nullptr) {
+      AnswerError(StrCat("answers.", item_, ": strings expected"));
+    }
+  }
+  void AnswerError(std::string m) {
+    if (answers_error_.empty()) answers_error_ = std::move(m);
+  }
+
+  SubmitBody& out_;
+  int depth_ = 0;
+  bool top_object_ = false, has_key_ = false, in_answers_ = false;
+  Member member_ = Member::kOther;
+  std::string item_;
+  assessment::GivenAnswer* list_ = nullptr;
+  std::string syntax_, answers_error_;
+};
+
+}  // namespace
+
+StatusOr<SubmitBody> ParseSubmitBody(std::string_view body) {
+  SubmitBody out;
+  SubmitSax sax(out);
+  nlohmann::json::sax_parse(body.begin(), body.end(), &sax);
+  RETURN_IF_ERROR(sax.Result());
+  return out;
+}
+
 StatusOr<NewTest> NewTestFromJson(const nlohmann::json& j) {
   if (!j.is_object()) return absl::InvalidArgumentError("a test must be a JSON object");
   NewTest n;

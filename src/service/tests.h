@@ -172,6 +172,16 @@ nlohmann::ordered_json ResultsJson(const TestResults& r);
 // {"ITEM":["A","C"],"ITEM2":"B",…} (a single string is one answer). InvalidArgument naming the
 // item when a value is neither a string nor an array of strings.
 StatusOr<Answers> AnswersFromJson(const nlohmann::json& j);
+// The body of a test submit, {"key":"…","answers":{…}} (other members ignored), read in one pass
+// without building a JSON tree (the submit is the hot request of a test day). InvalidArgument
+// with the same messages as the tree route: a syntax error first ("the body is not valid JSON:
+// parse error at line 1, column 9: …"), then a missing or non-string key, then the answers as
+// AnswersFromJson says.
+struct SubmitBody {
+  std::string key;
+  Answers answers;
+};
+StatusOr<SubmitBody> ParseSubmitBody(std::string_view body);
 // A test definition: {"name","kind":"pre"|"post","scope":"32.71","pre_test":ID,"opens":unix,
 // "closes":unix,"time_limit_minutes":N,"pass_mark":70,"remedial_mark":50,"seed":N,"forms":N,
 // "blueprint":"M1:5,M3:10","batch":ID}. InvalidArgument naming the field.

@@ -405,5 +405,76 @@ TEST_F(TestsTest, PaperSheetsAreEnteredOnceInsideTheScope) {
   EXPECT_EQ(CountAttempts(t.id), 1);
 }
 
+// The submit body read in one pass says what the tree route says, for good and bad bodies alike
+// (the HTTP submit used to parse a tree, then AnswersFromJson).
+StatusOr<SubmitBody> ThroughTree(std::string_view body) {
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(body);
+  } catch (const nlohmann::json::parse_error& e) {
+    std::string_view what = e.what();
+    what.remove_prefix(what.find("] ") + 2);
+    return absl::InvalidArgumentError(StrCat("the body is not valid JSON: ", what));
+  }
+  if (!j.is_object() || !j.contains("key") || !j["key"].is_string()) {
+    return absl::InvalidArgumentError("the body needs \"key\" (a string)");
+  }
+  ASSIGN_OR_RETURN(Answers a, AnswersFromJson(j.value("answers", nlohmann::json())));
+  return SubmitBody{j["key"].get<std::string>(), std::move(a)};
+}
+
+TEST(ParseSubmitBodyTest, AgreesWithTheTreeParserOnGoodAndBadBodies) {
+  const std::vector<std::string> bodies = {
+      R"({"key":"k1","answers":{"Q1":["A"],"Q2":"B","Q3":[],"Q4":null,"Q5":["A","C"]}})",
+      R"({"answers":{"Q1":["A"]},"key":"k2","extra":{"x":[1,{"y":2}]},"n":3.5})",
+      R"({"key":"k3"})",
+      R"({"key":"k4","answers":null})",
+      R"({"key":"k5","answers":{}})",
+      R"({"key":"k6","answers":{"Q1":"A","Q1":["B"]}})",  // a repeated item: the last one
+      R"({"key":"k\u00e9\"","answers":{"Q\u0031":["\u0041"]}})",
+      R"({"answers":{"Q1":["A"]}})",
+      R"({"key":5,"answers":{}})",
+      R"({"key":["k"],"answers":{}})",
+      R"({"key":{"k":1}})",
+      R"(["key","answers"])",
+      R"("key")",
+      R"({"key":"k","answers":[]})",
+      R"({"key":"k","answers":"A"})",
+      R"({"key":"k","answers":{"Q1":5}})",
+      R"({"key":"k","answers":{"Q1":{"A":1}}})",
+      R"({"key":"k","answers":{"Q1":["A",1]}})",
+      R"({"key":"k","answers":{"Q1":["A",["B"]]}})",
+      R"({"key":"k","answers":{"Q1":["A",{"B":1}]}})",
+      R"({"key":"k","answers":{"Q1":[null]}})",
+      R"({"key":5,"answers":{"Q1":5}})",
+      R"({"key":"k","answers":{"Q1":5}, )",
+      R"({"key":"k","answers":{"Q1":["A"]})",
+      R"({"key":"k",})",
+      "",
+      "   ",
+      R"({"key":"k"} trailing)",
+      "{\"key\":\"k\u0001\"}",
+  };
+  for (const std::string& b : bodies) {
+    SCOPED_TRACE(b);
+    const auto tree = ThroughTree(b);
+    const auto sax = ParseSubmitBody(b);
+    ASSERT_EQ(tree.ok(), sax.ok()) << tree.status() << " / " << sax.status();
+    if (!tree.ok()) {
+      EXPECT_EQ(tree.status(), sax.status());
+      continue;
+    }
+    EXPECT_EQ(tree->key, sax->key);
+    EXPECT_EQ(tree->answers, sax->answers);
+  }
+  // And the good one holds what it says.
+  auto good = ParseSubmitBody(bodies[0]);
+  ASSERT_TRUE(good.ok()) << good.status();
+  EXPECT_EQ(good->key, "k1");
+  EXPECT_EQ(good->answers.at("Q2"), (assessment::GivenAnswer{"B"}));
+  EXPECT_EQ(good->answers.at("Q5"), (assessment::GivenAnswer{"A", "C"}));
+  EXPECT_TRUE(good->answers.at("Q4").empty());
+}
+
 }  // namespace
 }  // namespace bimtek::service

@@ -41,6 +41,9 @@ class SqliteAccounts : public AccountStore {
     RETURN_IF_ERROR(db_.Exec(options.synchronous_full ? "PRAGMA synchronous = FULL"
                                                       : "PRAGMA synchronous = NORMAL"));
     RETURN_IF_ERROR(db_.Exec("PRAGMA foreign_keys = ON"));
+    // Sessions are looked up by a random hash on every request: keep their index in memory
+    // (the default 2 MB cache re-read pages with pread on most look-ups at 1,000 clients).
+    RETURN_IF_ERROR(db_.Exec("PRAGMA cache_size = -32768"));
     return db_.RequireSchema(kAccountsSchema, "account tables");
   }
 

@@ -21,7 +21,7 @@
 # run gets a fresh test, so each of its submits is a new durable row.
 #
 # Usage: bench/tests_load.sh [BUILD_DIR] [DURATION_SECONDS]   (defaults: build, 10)
-# Env: PARTICIPANTS (default 300000: a closed-loop submit run needs more than its submits),
+# Env: PARTICIPANTS (default 400000: a closed-loop submit run needs more than its submits),
 #      RATE (open-loop requests/s, default 10000), SCOPE (registry scope, default 32 = Jawa
 #      Barat), CONNS (1000), THREADS (server workers; default: the server's), STORE_DIR (default
 #      /tmp/bimtek-tests-load, kept), KILL (1: run (d); 0 skips it)
@@ -35,7 +35,7 @@ bimtek=$(realpath "$build/bimtek")
 prep_bin=$(realpath "$build/bench/tests_load_prep")
 loadgen=$(realpath "$build/bench/loadgen")
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
-participants=${PARTICIPANTS:-300000}
+participants=${PARTICIPANTS:-400000}
 rate=${RATE:-10000}
 scope=${SCOPE:-32}
 conns=${CONNS:-1000}

@@ -116,6 +116,9 @@ int main(int argc, char** argv) {
       if (!code.ok()) continue;  // not in a desa (PPK): not a participant here
       ASSIGN_OR_RETURN(auto user, (*accounts)->FindUserByPerson(p.id));
       if (!user) return absl::InternalError("participant account missing");
+      // One session per participant, as a phone has: earlier runs' sessions go, so that the
+      // sessions table stays the size of the participants instead of growing with every run.
+      RETURN_IF_ERROR((*accounts)->DeleteSessionsOfUser(user->id));
       const std::string token = RandomHex32(), csrf = RandomHex32();
       RETURN_IF_ERROR((*accounts)->PutSession(
           store::SessionRow{TokenHash(token), user->id, now, now + 12 * 3600, csrf}));

@@ -29,6 +29,7 @@ struct ServeOptions {
   std::vector<std::string> trusted_proxies;
   int session_cache_ms = 2'000;
   int search_cache_ms = 2'000;
+  int group_commit_us = -1;  // -1: the backend's default
   size_t max_upload_mib = 32;
 };
 
@@ -90,7 +91,10 @@ int RunServe(GlobalOptions& g, const ServeOptions& opts) {
   // Tests (issue 5), on the registry's backend; one group-commit writer for the whole server.
   std::shared_ptr<store::AttemptWriter> attempt_writer;
   {
-    auto w = OpenAttemptWriterAt(o->db);
+    auto w = OpenAttemptWriterAt(
+        o->db, opts.group_commit_us < 0
+                   ? std::nullopt
+                   : std::optional(std::chrono::microseconds(opts.group_commit_us)));
     if (!w.ok()) return Fail(w.status());
     attempt_writer = std::move(*w);
     deps.open_tests = [db = o->db, vault = o->vault.get(), writer = attempt_writer](
@@ -155,6 +159,10 @@ void RegisterServe(CLI::App& app, GlobalOptions& g) {
   cmd->add_option("--session-cache-ms", opts->session_cache_ms,
                   "How long a worker reuses a validated session (default 2000; 0: never)")
       ->check(CLI::Range(0, 60'000));
+  cmd->add_option("--group-commit-us", opts->group_commit_us,
+                  "Least time between the starts of two test-submit commits while submits keep "
+                  "coming (default: SQLite 2000, PostgreSQL 0)")
+      ->check(CLI::Range(0, 100'000));
   cmd->add_option("--search-cache-ms", opts->search_cache_ms,
                   "How long a worker reuses a people-search answer (default 2000; 0: never)")
       ->check(CLI::Range(0, 60'000));

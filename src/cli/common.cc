@@ -72,9 +72,16 @@ StatusOr<std::unique_ptr<store::TestStore>> OpenTestsAt(const std::string& db) {
   return store::OpenSqliteTests(db);
 }
 
-StatusOr<std::unique_ptr<store::AttemptWriter>> OpenAttemptWriterAt(const std::string& db) {
-  if (IsPostgresUrl(db)) return store::OpenPostgresAttemptWriter(db);
-  return store::OpenSqliteAttemptWriter(db);
+StatusOr<std::unique_ptr<store::AttemptWriter>> OpenAttemptWriterAt(
+    const std::string& db, std::optional<std::chrono::microseconds> min_interval) {
+  if (IsPostgresUrl(db)) {
+    store::PgGroupCommitOptions o;
+    if (min_interval) o.min_interval = *min_interval;
+    return store::OpenPostgresAttemptWriter(db, o);
+  }
+  store::GroupCommitOptions o;
+  if (min_interval) o.min_interval = *min_interval;
+  return store::OpenSqliteAttemptWriter(db, o);
 }
 
 StatusOr<std::unique_ptr<store::ResultStore>> OpenResultsAt(const std::string& db) {

@@ -3,7 +3,9 @@
 // message on stderr and an exit code.
 #pragma once
 
+#include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "base/status.h"
@@ -56,7 +58,9 @@ StatusOr<std::unique_ptr<store::PlanningStore>> OpenPlanningAt(const std::string
 StatusOr<std::unique_ptr<store::QuestionStore>> OpenQuestionsAt(const std::string& db);
 StatusOr<std::unique_ptr<store::TestStore>> OpenTestsAt(const std::string& db);
 // The group-commit writer of test submits: one per process (it owns a thread).
-StatusOr<std::unique_ptr<store::AttemptWriter>> OpenAttemptWriterAt(const std::string& db);
+// min_interval: the group-commit spacing (store::GroupCommitOptions); nullopt: the backend's.
+StatusOr<std::unique_ptr<store::AttemptWriter>> OpenAttemptWriterAt(
+    const std::string& db, std::optional<std::chrono::microseconds> min_interval = std::nullopt);
 StatusOr<std::unique_ptr<store::ResultStore>> OpenResultsAt(const std::string& db);
 // Attendance (issue 4; docs/attendance.md).
 StatusOr<std::unique_ptr<store::AttendanceStore>> OpenAttendanceAt(const std::string& db);

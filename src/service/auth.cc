@@ -333,15 +333,16 @@ StatusOr<LoginResult> Auth::LoginParticipant(std::string_view code, std::string_
 StatusOr<Principal> Auth::Resume(std::string_view token) {
   if (token.empty()) return absl::UnauthenticatedError("not logged in");
   const std::string hash = TokenHash(token);
-  ASSIGN_OR_RETURN(const auto session, accounts_.FindSession(hash));
-  if (!session) return absl::UnauthenticatedError("not logged in, or the session has ended");
-  if (session->expires_unix <= now_()) {
+  ASSIGN_OR_RETURN(auto found, accounts_.FindSessionWithUser(hash));
+  if (!found) return absl::UnauthenticatedError("not logged in, or the session has ended");
+  if (found->session.expires_unix <= now_()) {
     RETURN_IF_ERROR(accounts_.DeleteSession(hash));
     return absl::UnauthenticatedError("the session has expired; log in again");
   }
-  ASSIGN_OR_RETURN(const auto user, accounts_.FindUserById(session->user_id));
-  if (!user || !user->active) return absl::UnauthenticatedError("the account is not active");
-  return Principal{*user, *session};
+  if (!found->user || !found->user->active) {
+    return absl::UnauthenticatedError("the account is not active");
+  }
+  return Principal{std::move(*found->user), std::move(found->session)};
 }
 
 Status Auth::Logout(std::string_view token) {

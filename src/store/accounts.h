@@ -73,6 +73,15 @@ class AccountStore {
 
   virtual Status PutSession(const SessionRow& s) = 0;
   virtual StatusOr<std::optional<SessionRow>> FindSession(std::string_view token_hash) = 0;
+  // The session of `token_hash` and its user (nullopt when the user row is gone) in one look-up:
+  // every authenticated request asks, and on SQLite each separate statement starts its own read
+  // transaction (with a cold page cache whenever another connection wrote meanwhile).
+  struct SessionWithUser {
+    SessionRow session;
+    std::optional<UserRow> user;
+  };
+  virtual StatusOr<std::optional<SessionWithUser>> FindSessionWithUser(
+      std::string_view token_hash) = 0;
   virtual Status DeleteSession(std::string_view token_hash) = 0;
   virtual Status DeleteSessionsOfUser(int64_t user_id) = 0;
   virtual Status DeleteExpiredSessions(int64_t now_unix) = 0;

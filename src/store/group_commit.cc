@@ -10,7 +10,9 @@ void GroupCommitWriter::Submit(TestAttempt row, Done done) {
     std::lock_guard<std::mutex> l(mu_);
     if (!stop_) {
       queue_.emplace_back(std::move(row), std::move(done));
-      cv_.notify_one();
+      // The writer waits for a first row, or for a full group while it spaces groups out:
+      // waking it for every row would only make it look again.
+      if (queue_.size() == 1 || queue_.size() == max_batch_) cv_.notify_one();
       return;
     }
   }
@@ -34,11 +36,16 @@ void GroupCommitWriter::Loop() {
   std::vector<TestAttempt> rows;
   std::vector<Done> dones;
   std::vector<StatusOr<SubmitOutcome>> out;
+  auto last_start = std::chrono::steady_clock::now() - min_interval_;
   for (;;) {
     {
       std::unique_lock<std::mutex> l(mu_);
       cv_.wait(l, [this] { return stop_ || !queue_.empty(); });
       if (queue_.empty() && stop_) return;
+      if (min_interval_.count() > 0) {
+        cv_.wait_until(l, last_start + min_interval_,
+                       [this] { return stop_ || queue_.size() >= max_batch_; });
+      }
       const size_t n = std::min(queue_.size(), max_batch_);
       rows.clear();
       dones.clear();
@@ -48,6 +55,7 @@ void GroupCommitWriter::Loop() {
         queue_.pop_front();
       }
     }
+    last_start = std::chrono::steady_clock::now();
     out.assign(rows.size(), absl::InternalError("attempt not written"));
     const Status st = WriteGroup(rows, out);
     for (size_t i = 0; i < rows.size(); ++i) {

@@ -1,9 +1,13 @@
 // The queue and the thread of a group-commit AttemptWriter, whatever the backend: Submit queues
 // a row; one thread takes up to max_batch queued rows at a time, has the backend write them in
 // one transaction (WriteGroup), and only then answers each row. Rows queued while a group
-// commits form the next group.
+// commits form the next group. With a min_interval, a group starts at least that long after the
+// previous one started unless max_batch rows are already waiting: under a steady stream, fewer
+// and larger groups (each commit rewrites its index pages into the log and syncs it), and no
+// wait at all for a submit that comes when the writer has been idle that long.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -16,7 +20,9 @@ namespace bimtek::store {
 
 class GroupCommitWriter : public AttemptWriter {
  public:
-  explicit GroupCommitWriter(size_t max_batch) : max_batch_(max_batch) {}
+  explicit GroupCommitWriter(size_t max_batch,
+                             std::chrono::microseconds min_interval = std::chrono::microseconds(0))
+      : max_batch_(max_batch), min_interval_(min_interval) {}
   // Derived writers call Stop() first in their own destructor: the thread calls WriteGroup.
   ~GroupCommitWriter() override { Stop(); }
   GroupCommitWriter(const GroupCommitWriter&) = delete;
@@ -38,6 +44,7 @@ class GroupCommitWriter : public AttemptWriter {
   void Loop();
 
   const size_t max_batch_;
+  const std::chrono::microseconds min_interval_;
   std::mutex mu_;
   std::condition_variable cv_;
   std::deque<std::pair<TestAttempt, Done>> queue_;

@@ -201,6 +201,48 @@ TEST_P(AccountsConformanceTest, SessionsAreSharedBetweenConnectionsAndDeleted) {
   EXPECT_FALSE(gone->has_value());
 }
 
+TEST_P(AccountsConformanceTest, SessionWithUserIsBothRowsInOneLookUp) {
+  UserRow u = Staff("a");
+  u.code_index = Hash('c');
+  auto id = accounts_->CreateUser(u);
+  ASSERT_THAT(id.status(), IsOk());
+  ASSERT_THAT(accounts_->PutSession({Hash('s'), *id, 100, 200, "csrf-token"}), IsOk());
+
+  auto other = Accounts();
+  ASSERT_THAT(other.status(), IsOk());
+  auto both = (*other)->FindSessionWithUser(Hash('s'));
+  ASSERT_THAT(both.status(), IsOk());
+  ASSERT_TRUE(both->has_value());
+  auto session = (*other)->FindSession(Hash('s'));
+  auto user = (*other)->FindUserById(*id);
+  ASSERT_THAT(session.status(), IsOk());
+  ASSERT_THAT(user.status(), IsOk());
+  const auto& got = **both;
+  EXPECT_EQ(got.session.token_hash, (*session)->token_hash);
+  EXPECT_EQ(got.session.user_id, *id);
+  EXPECT_EQ(got.session.created_unix, 100);
+  EXPECT_EQ(got.session.expires_unix, 200);
+  EXPECT_EQ(got.session.csrf_token, "csrf-token");
+  ASSERT_TRUE(got.user.has_value());
+  EXPECT_EQ(got.user->id, (*user)->id);
+  EXPECT_EQ(got.user->username, (*user)->username);
+  EXPECT_EQ(got.user->password_hash, (*user)->password_hash);
+  EXPECT_EQ(got.user->role, (*user)->role);
+  EXPECT_EQ(got.user->scope, (*user)->scope);
+  EXPECT_EQ(got.user->display_name, (*user)->display_name);
+  EXPECT_EQ(got.user->code_index, Hash('c'));
+  EXPECT_EQ(got.user->active, (*user)->active);
+  EXPECT_EQ(got.user->code_generation, (*user)->code_generation);
+
+  auto none = (*other)->FindSessionWithUser(Hash('z'));
+  ASSERT_THAT(none.status(), IsOk());
+  EXPECT_FALSE(none->has_value());
+  ASSERT_THAT(accounts_->DeleteSession(Hash('s')), IsOk());
+  auto deleted = (*other)->FindSessionWithUser(Hash('s'));
+  ASSERT_THAT(deleted.status(), IsOk());
+  EXPECT_FALSE(deleted->has_value());
+}
+
 TEST_P(AccountsConformanceTest, LoginCountersAreUpsertedReadAndCleared) {
   auto zero = accounts_->GetAttempts("user:a");
   ASSERT_THAT(zero.status(), IsOk());

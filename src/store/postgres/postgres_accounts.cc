@@ -139,6 +139,22 @@ class PgAccounts : public AccountStore {
                                                 r.Int(0, 3), std::string(r.Text(0, 4))});
   }
 
+  StatusOr<std::optional<SessionWithUser>> FindSessionWithUser(
+      std::string_view token_hash) override {
+    ASSIGN_OR_RETURN(Result r,
+                     conn_.Exec(StrCat("SELECT ", kUserCols,
+                                       ", s.token_hash, s.user_id, s.created_at, s.expires_at, "
+                                       "s.csrf_token FROM sessions s LEFT JOIN users ON users.id "
+                                       "= s.user_id WHERE s.token_hash = $1"),
+                                {Param::Bytes(token_hash)}));
+    if (r.rows() == 0) return std::optional<SessionWithUser>();
+    SessionWithUser out;
+    out.session = SessionRow{r.Bytes(0, 10), r.Int(0, 11), r.Int(0, 12), r.Int(0, 13),
+                             std::string(r.Text(0, 14))};
+    if (!r.IsNull(0, 0)) out.user = ReadUser(r, 0);
+    return std::optional<SessionWithUser>(std::move(out));
+  }
+
   Status DeleteSession(std::string_view token_hash) override {
     return conn_.Exec("DELETE FROM sessions WHERE token_hash = $1", {Param::Bytes(token_hash)})
         .status();

@@ -277,7 +277,7 @@ class PgTests : public TestStore {
 class PgAttemptWriter : public GroupCommitWriter {
  public:
   PgAttemptWriter(std::string url, Conn conn, PgGroupCommitOptions o)
-      : GroupCommitWriter(o.max_batch), url_(std::move(url)), conn_(std::move(conn)) {}
+      : GroupCommitWriter(o.max_batch, o.min_interval), url_(std::move(url)), conn_(std::move(conn)) {}
   ~PgAttemptWriter() override { Stop(); }
 
   Status Start() {

@@ -6,6 +6,7 @@
 // with synchronous_commit on: a submit is answered only once durable.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -21,6 +22,8 @@ StatusOr<std::unique_ptr<TestStore>> OpenPostgresTests(const std::string& url);
 
 struct PgGroupCommitOptions {
   size_t max_batch = 2048;  // submits per transaction at most
+  // As GroupCommitOptions::min_interval (SQLite); none by default here (not measured).
+  std::chrono::microseconds min_interval{0};
 };
 
 // Starts the writer thread of the store at `url`: its own connection, with synchronous_commit

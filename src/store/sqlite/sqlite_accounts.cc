@@ -166,6 +166,28 @@ class SqliteAccounts : public AccountStore {
     return out;
   }
 
+  StatusOr<std::optional<SessionWithUser>> FindSessionWithUser(
+      std::string_view token_hash) override {
+    ASSIGN_OR_RETURN(Stmt & s, Cached(find_session_user_,
+                                      StrCat("SELECT ", kUserCols,
+                                             ", s.token_hash, s.user_id, s.created_at, "
+                                             "s.expires_at, s.csrf_token FROM sessions s LEFT "
+                                             "JOIN users ON users.id = s.user_id WHERE "
+                                             "s.token_hash = ?1")));
+    s.BindBlob(1, token_hash);
+    auto row = s.Step();
+    std::optional<SessionWithUser> out;
+    if (row.ok() && *row) {
+      out.emplace();
+      out->session = SessionRow{std::string(s.Blob(10)), s.Int(11), s.Int(12), s.Int(13),
+                                std::string(s.Text(14))};
+      if (!s.IsNull(0)) out->user = ReadUser(s);
+    }
+    s.Reset();
+    if (!row.ok()) return row.status();
+    return out;
+  }
+
   Status DeleteSession(std::string_view token_hash) override {
     ASSIGN_OR_RETURN(Stmt s, db_.Prepare("DELETE FROM sessions WHERE token_hash = ?1"));
     return s.BindBlob(1, token_hash).Run();
@@ -235,7 +257,7 @@ class SqliteAccounts : public AccountStore {
   }
 
   Db db_;
-  Stmt create_, by_id_, by_name_, by_code_, by_person_, put_session_, find_session_, get_attempts_,
+  Stmt create_, by_id_, by_name_, by_code_, by_person_, put_session_, find_session_, find_session_user_, get_attempts_,
       put_attempts_, clear_attempts_;
 };
 

@@ -384,7 +384,7 @@ class SqliteTests : public TestStore {
 class SqliteAttemptWriter : public GroupCommitWriter {
  public:
   SqliteAttemptWriter(Db db, GroupCommitOptions o)
-      : GroupCommitWriter(o.max_batch), db_(std::move(db)) {}
+      : GroupCommitWriter(o.max_batch, o.min_interval), db_(std::move(db)) {}
   ~SqliteAttemptWriter() override { Stop(); }
 
   Status Start() {

@@ -2,6 +2,7 @@
 // tables migration 6 creates (applied when the registry store is opened).
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -16,6 +17,10 @@ StatusOr<std::unique_ptr<TestStore>> OpenSqliteTests(const std::string& path);
 
 struct GroupCommitOptions {
   size_t max_batch = 2048;  // submits per transaction at most
+  // A group starts at least this long after the previous one started (unless max_batch rows
+  // wait): under load, fewer and larger commits (docs/performance.md, issue 5 (c)); no wait for
+  // a submit after the writer was idle that long. `serve --group-commit-us` sets it.
+  std::chrono::microseconds min_interval{2000};
 };
 
 // Starts the writer thread of the store at `path`: its own connection with synchronous = FULL

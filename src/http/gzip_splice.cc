@@ -6,26 +6,54 @@
 
 namespace bimtek::http {
 
-GzPiece::GzPiece(std::string text) : text_(std::move(text)) {
+namespace {
+
+// One deflate state per thread, reset for each piece: setting a state up (allocating and
+// clearing its window and hash table) cost more than deflating a piece of a few hundred bytes,
+// and a new test's first fetches made up to a thousand pieces per worker. A piece is small:
+// a 4 KB window and a smaller hash lose nothing on it, and any inflater reads a stream made
+// with a smaller window.
+class PieceDeflater {
+ public:
+  explicit PieceDeflater(int level) {
+    ok_ = deflateInit2(&z_, level, Z_DEFLATED, -12, 8, Z_DEFAULT_STRATEGY) == Z_OK;
+  }
+  ~PieceDeflater() {
+    if (ok_) deflateEnd(&z_);
+  }
+  PieceDeflater(const PieceDeflater&) = delete;
+  PieceDeflater& operator=(const PieceDeflater&) = delete;
+
+  // Raw deflate of `text` ending in a full flush; empty when deflate fails (sent as stored).
+  std::string Deflate(std::string& text) {
+    if (!ok_ || deflateReset(&z_) != Z_OK) return {};
+    std::string out(deflateBound(&z_, static_cast<uLong>(text.size())) + 16, '\0');
+    z_.next_in = reinterpret_cast<Bytef*>(text.data());
+    z_.avail_in = static_cast<uInt>(text.size());
+    z_.next_out = reinterpret_cast<Bytef*>(out.data());
+    z_.avail_out = static_cast<uInt>(out.size());
+    // A full flush ends on a byte boundary and forgets the history: what follows may be any
+    // other piece. It never sets BFINAL, so the member goes on.
+    const int rc = deflate(&z_, Z_FULL_FLUSH);
+    if (rc != Z_OK || z_.avail_in != 0) return {};
+    out.resize(z_.total_out);
+    return out;
+  }
+
+ private:
+  z_stream z_{};
+  bool ok_ = false;
+};
+
+}  // namespace
+
+GzPiece::GzPiece(std::string text, bool fast) : text_(std::move(text)) {
   crc_ = static_cast<uint32_t>(
       crc32(0, reinterpret_cast<const Bytef*>(text_.data()), static_cast<uInt>(text_.size())));
   if (text_.empty()) return;
-  z_stream z{};
-  // Raw deflate (no header), best compression: built once per piece.
-  if (deflateInit2(&z, 9, Z_DEFLATED, -15, 9, Z_DEFAULT_STRATEGY) != Z_OK) return;
-  std::string out(deflateBound(&z, static_cast<uLong>(text_.size())) + 16, '\0');
-  z.next_in = reinterpret_cast<Bytef*>(text_.data());
-  z.avail_in = static_cast<uInt>(text_.size());
-  z.next_out = reinterpret_cast<Bytef*>(out.data());
-  z.avail_out = static_cast<uInt>(out.size());
-  // A full flush ends on a byte boundary and forgets the history: what follows may be any other
-  // piece. It never sets BFINAL, so the member goes on.
-  const int rc = deflate(&z, Z_FULL_FLUSH);
-  const size_t n = z.total_out;
-  deflateEnd(&z);
-  if (rc != Z_OK || z.avail_in != 0) return;  // deflated_ stays empty: sent as stored
-  out.resize(n);
-  deflated_ = std::move(out);
+  // Best compression for pieces kept and sent many times; level 1 for a piece made per answer.
+  thread_local PieceDeflater best(9), quick(1);
+  deflated_ = (fast ? quick : best).Deflate(text_);
 }
 
 GzAssembler::GzAssembler(bool gzip) : gzip_(gzip) {

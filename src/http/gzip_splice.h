@@ -17,7 +17,7 @@ namespace bimtek::http {
 class GzPiece {
  public:
   GzPiece() = default;
-  explicit GzPiece(std::string text);
+  explicit GzPiece(std::string text, bool fast = false);
   const std::string& text() const { return text_; }
   const std::string& deflated() const { return deflated_; }
   uint32_t crc() const { return crc_; }

@@ -1,12 +1,16 @@
 #include "http/bank_pages.h"
 
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
+#include <optional>
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -112,6 +116,9 @@ struct ItemForm {
   std::string id, type = "single", module, stem, options, key, left, right, pairs, explanation,
                   source;
   std::vector<std::string> topics;
+  // The image (multipart form only): a new file, its text for screen readers, or removal.
+  std::string image_name, image_bytes, image_alt;
+  bool image_remove = false;
 };
 
 ItemForm FormOf(const Question& q) {
@@ -133,27 +140,85 @@ ItemForm FormOf(const Question& q) {
   return f;
 }
 
-ItemForm FormFromBody(std::string_view body) {
-  ItemForm f;
-  f.id = std::string(Trim(Field(body, "id")));
-  f.type = Field(body, "type");
-  f.module = Field(body, "module");
-  f.topics = FormValues(body, "topic");
-  f.stem = std::string(Trim(Field(body, "stem")));
-  f.options = Field(body, "options");
-  f.key = Field(body, "key");
-  f.left = Field(body, "left");
-  f.right = Field(body, "right");
-  f.pairs = Field(body, "pairs");
-  f.explanation = std::string(Trim(Field(body, "explanation")));
-  f.source = std::string(Trim(Field(body, "source")));
-  return f;
-}
-
 struct FieldError {
   std::string field;
   std::string message;
 };
+
+// The item form's fields through `field` (one value) and `values` (repeated), whatever the
+// encoding of the body.
+ItemForm FormFrom(const std::function<std::string(std::string_view)>& field,
+                  const std::function<std::vector<std::string>(std::string_view)>& values) {
+  ItemForm f;
+  f.id = std::string(Trim(field("id")));
+  f.type = field("type");
+  f.module = field("module");
+  f.topics = values("topic");
+  f.stem = std::string(Trim(field("stem")));
+  f.options = field("options");
+  f.key = field("key");
+  f.left = field("left");
+  f.right = field("right");
+  f.pairs = field("pairs");
+  f.explanation = std::string(Trim(field("explanation")));
+  f.source = std::string(Trim(field("source")));
+  f.image_alt = std::string(Trim(field("image_alt")));
+  f.image_remove = !field("image_remove").empty();
+  return f;
+}
+
+ItemForm FormFromBody(std::string_view body) {
+  return FormFrom([&](std::string_view n) { return Field(body, n); },
+                  [&](std::string_view n) { return FormValues(body, n); });
+}
+
+// The largest image the item form takes: phones load it over weak networks.
+constexpr size_t kMaxImageBytes = 512 << 10;
+
+// Checks an uploaded image: a type the bank serves, by its name, and bytes that are that type;
+// SVG without scripts. Adds the problems to `errors` under "media"; the media when it is good.
+std::optional<questions::Media> UploadedImage(const ItemForm& f, const std::string& item_id,
+                                              Lang lang, std::vector<FieldError>& errors) {
+  auto bad = [&](const char* id, const char* en) {
+    errors.push_back({"media", Tx(lang, {id, en})});
+    return std::nullopt;
+  };
+  std::string ext = f.image_name.substr(f.image_name.rfind('.') + 1);
+  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::string src = StrCat("images/", item_id.empty() ? "item" : item_id, ".", ext);
+  const std::string_view mime = questions::MediaMime(src);
+  if (f.image_name.find('.') == std::string::npos || mime.empty()) {
+    return bad("gambar harus berkas .png, .jpg, .gif, .webp atau .svg",
+               "the image must be a .png, .jpg, .gif, .webp or .svg file");
+  }
+  if (f.image_bytes.size() > kMaxImageBytes) {
+    return bad("gambar lebih dari 512 KB: perkecil dulu", "the image is over 512 KB: make it smaller");
+  }
+  const std::string_view b = f.image_bytes;
+  const bool ok = mime == "image/png"    ? b.starts_with("\x89PNG\r\n\x1a\n")
+                  : mime == "image/jpeg" ? b.starts_with("\xff\xd8\xff")
+                  : mime == "image/gif"  ? b.starts_with("GIF87a") || b.starts_with("GIF89a")
+                  : mime == "image/webp" ? b.size() > 12 && b.starts_with("RIFF") &&
+                                               b.substr(8, 4) == "WEBP"
+                                         : b.find("<svg") != std::string_view::npos;
+  if (!ok) {
+    return bad("isi berkas gambar tidak sesuai jenisnya (rusak atau bukan gambar)",
+               "the image file's content does not match its type (damaged or not an image)");
+  }
+  if (mime == "image/svg+xml") {
+    std::string lower(b);
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (lower.find("<script") != std::string::npos || lower.find("javascript:") != std::string::npos ||
+        std::regex_search(lower, std::regex(R"(\son[a-z]+\s*=)"))) {
+      return bad("gambar SVG tidak boleh berisi skrip", "an SVG image may not hold scripts");
+    }
+  }
+  if (f.image_alt.empty()) {
+    return bad("tulis keterangan gambar (untuk pembaca layar)",
+               "write the image's text (for screen readers)");
+  }
+  return questions::Media{src, f.image_alt, f.image_bytes};
+}
 
 std::vector<Choice> ParseChoices(const std::string& text, const char* field, Lang lang,
                                  std::vector<FieldError>& errors) {
@@ -289,7 +354,7 @@ Html ItemFormHtml(const Request& req, Lang lang, const ItemForm& f, bool is_new,
   } else {
     m.Raw("/soal/").Text(f.id).Raw("/ubah");
   }
-  m.Raw("\"><input type=\"hidden\" name=\"csrf\" value=\"")
+  m.Raw("\" enctype=\"multipart/form-data\"><input type=\"hidden\" name=\"csrf\" value=\"")
       .Text(req.principal->session.csrf_token)
       .Raw("\">");
   if (is_new) {
@@ -348,10 +413,24 @@ Html ItemFormHtml(const Request& req, Lang lang, const ItemForm& f, bool is_new,
             f.explanation, errors, true);
   TextInput(m, "source", Tx(lang, {"Sumber (bagian referensi)", "Source (reference section)"}),
             f.source, errors, false);
+  m.Raw("<fieldset><legend>").Text(Tx(lang, {"Gambar (pilihan)", "Image (optional)"}));
+  m.Raw("</legend>");
   if (base != nullptr && base->media) {
-    m.Raw("<p>").Text(Tx(lang, {"Gambar tetap: ", "The image stays: "})).Text(base->media->src);
-    m.Raw("</p>");
+    m.Raw("<p>").Text(Tx(lang, {"Gambar sekarang: ", "Current image: "})).Text(base->media->src);
+    m.Raw(" <label><input type=\"checkbox\" name=\"image_remove\" value=\"1\"> ")
+        .Text(Tx(lang, {"hapus", "remove"}))
+        .Raw("</label></p>");
   }
+  m.Raw("<p><label for=\"f-image\">")
+      .Text(Tx(lang, {"Berkas baru (png, jpg, gif, webp, svg; paling besar 512 KB)",
+                      "New file (png, jpg, gif, webp, svg; at most 512 KB)"}))
+      .Raw("</label> <input id=\"f-image\" type=\"file\" name=\"image\" "
+           "accept=\"image/png,image/jpeg,image/gif,image/webp,image/svg+xml\"></p>");
+  TextInput(m, "image_alt",
+            Tx(lang, {"Keterangan gambar (untuk pembaca layar)", "Image text (for screen readers)"}),
+            f.image_alt.empty() && base != nullptr && base->media ? base->media->alt : f.image_alt,
+            errors, false);
+  m.Raw("</fieldset>");
   ErrorsFor(m, errors, "media");
   m.Raw("<p><button type=\"submit\">").Text(Tx(lang, {"Simpan", "Save"}));
   m.Raw("</button> <a href=\"/soal\">").Text(Tx(lang, {"Batal", "Cancel"})).Raw("</a></p></form>");
@@ -368,7 +447,37 @@ Response SaveItem(Request& req, bool is_new) {
   }
   auto bank = BankOf(req);
   if (!bank.ok()) return ErrorPage(req, bank.status(), req.principal);
-  ItemForm f = FormFromBody(req.body);
+  // The form comes as multipart/form-data (it may carry an image) or urlencoded; the CSRF field
+  // is checked here for both (RequireFormCsrf reads urlencoded bodies only).
+  ItemForm f;
+  std::string csrf;
+  if (const auto boundary = MultipartBoundary(req.Header("Content-Type").value_or(""))) {
+    auto parts = ParseMultipart(req.body, *boundary);
+    if (!parts.ok()) return ErrorPage(req, parts.status(), req.principal);
+    auto field = [&](std::string_view n) {
+      const FormPart* p = FindPart(*parts, n);
+      return p == nullptr ? std::string() : std::string(p->data);
+    };
+    f = FormFrom(field, [&](std::string_view n) {
+      std::vector<std::string> out;
+      for (const FormPart& p : *parts) {
+        if (p.name == n) out.emplace_back(p.data);
+      }
+      return out;
+    });
+    csrf = field("csrf");
+    if (const FormPart* img = FindPart(*parts, "image"); img != nullptr && !img->data.empty()) {
+      f.image_name = img->filename;
+      f.image_bytes = std::string(img->data);
+    }
+  } else {
+    f = FormFromBody(req.body);
+    csrf = Field(req.body, "csrf");
+  }
+  if (!service::Auth::CsrfMatches(*req.principal, csrf)) {
+    return ErrorPage(req, absl::PermissionDeniedError("missing or wrong csrf form field"),
+                     req.principal);
+  }
   Question base;
   if (!is_new) {
     f.id = std::string(req.Param("id"));
@@ -379,6 +488,13 @@ Response SaveItem(Request& req, bool is_new) {
   }
   std::vector<FieldError> errors;
   Question q = ItemFromForm(f, base, lang, errors);
+  if (!f.image_bytes.empty()) {
+    if (auto media = UploadedImage(f, q.id, lang, errors)) q.media = std::move(*media);
+  } else if (f.image_remove) {
+    q.media.reset();
+  } else if (q.media && !f.image_alt.empty()) {
+    q.media->alt = f.image_alt;
+  }
   if (errors.empty()) {
     auto saved = service::SaveQuestion(**bank, User(req), q, is_new, NowUnix());
     if (!saved.ok()) return ErrorPage(req, saved.status(), req.principal);

@@ -86,11 +86,11 @@ std::vector<Route> AppRoutes() {
       {"GET", "/soal/qti.zip", BankQtiExport, {PageSession}},
       {"POST", "/soal/impor", BankImport, {PageSession}, true},  // CSRF in the multipart body
       {"GET", "/soal/baru", BankNewForm, {PageSession}},
-      {"POST", "/soal/baru", BankNewSubmit, {PageSession, RequireFormCsrf}},
+      {"POST", "/soal/baru", BankNewSubmit, {PageSession}, true},  // CSRF checked by the handler (multipart: an image)
       {"GET", "/soal/{id}", BankItemPage, {PageSession}},
       {"GET", "/soal/{id}/gambar", BankItemImage, {PageSession}},
       {"GET", "/soal/{id}/ubah", BankEditForm, {PageSession}},
-      {"POST", "/soal/{id}/ubah", BankEditSubmit, {PageSession, RequireFormCsrf}},
+      {"POST", "/soal/{id}/ubah", BankEditSubmit, {PageSession}, true},  // as /soal/baru
       {"GET", "/tes", TestsListPage, {PageSession}},
       {"GET", "/tes/baru", TestBuilderForm, {PageSession}},
       {"POST", "/tes/baru", TestBuilderSubmit, {PageSession, RequireFormCsrf}},

@@ -302,6 +302,99 @@ std::string Multipart(const std::string& csrf, const std::string& filename,
   return b;
 }
 
+// The item form as multipart/form-data: its fields, then an optional image part.
+std::string ItemMultipart(const std::string& csrf, const std::string& id,
+                          const std::vector<std::pair<std::string, std::string>>& extra,
+                          const std::string& image_name = "", const std::string& image = "") {
+  std::string b;
+  auto add = [&](const std::string& n, const std::string& v) {
+    b += "--XyZ\r\nContent-Disposition: form-data; name=\"" + n + "\"\r\n\r\n" + v + "\r\n";
+  };
+  if (!csrf.empty()) add("csrf", csrf);
+  add("id", id);
+  add("type", "single");
+  add("module", "M1");
+  add("topic", "voting");
+  add("stem", "Gambar apa ini?");
+  add("options", "A: kotak suara\r\nB: bilik suara\r\n");
+  add("key", "B");
+  add("explanation", "Bilik suara: PKPU 25/2023.");
+  for (const auto& [n, v] : extra) add(n, v);
+  if (!image_name.empty()) {
+    b += "--XyZ\r\nContent-Disposition: form-data; name=\"image\"; filename=\"" + image_name +
+         "\"\r\nContent-Type: application/octet-stream\r\n\r\n" + image + "\r\n";
+  }
+  return b + "--XyZ--\r\n";
+}
+
+// A real 1x1 PNG.
+const std::string kPng(
+    "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89\0\0\0\rIDATx"
+    "\x9c" "c\xf8\xcf\xc0\xf0\x1f\0\x05\0\x01\xff\x89\x99=\x1d\0\0\0\0IEND\xae" "B`\x82",
+    67);
+
+TEST_F(BankPagesTest, TheItemFormTakesAnImageChecksItAndCanRemoveIt) {
+  const std::string s = LogIn("kota.bogor");
+  const std::string csrf = CsrfField(Get(s, "/soal/baru").body());
+  auto send = [&](const std::string& target, const std::string& body) {
+    TestClient c(port());
+    c.SetHeader("Cookie", s);
+    return c.Send(verb::post, target, body, true, "multipart/form-data; boundary=XyZ");
+  };
+  EXPECT_THAT(Get(s, "/soal/baru").body(), HasSubstr("enctype=\"multipart/form-data\""));
+
+  // Refused, nothing saved: not an image, a PNG name on other bytes, no text, a script in SVG,
+  // too large, and no CSRF field.
+  struct Bad {
+    std::string name, bytes, alt, says;
+  };
+  const std::vector<Bad> bads = {
+      {"gambar.exe", "MZ...", "bilik", "must be a .png"},
+      {"gambar.png", "GIF89a....", "bilik", "does not match its type"},
+      {"gambar.png", kPng, "", "for screen readers"},
+      {"gambar.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>",
+       "bilik", "may not hold scripts"},
+      {"gambar.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"/>", "bilik",
+       "may not hold scripts"},
+      {"gambar.png", kPng + std::string(600 << 10, 'x'), "bilik", "over 512 KB"},
+  };
+  for (const Bad& b : bads) {
+    SCOPED_TRACE(b.says);
+    auto r = send("/soal/baru?lang=en",
+                  ItemMultipart(csrf, "M1-GAMBAR-001", {{"image_alt", b.alt}}, b.name, b.bytes));
+    EXPECT_EQ(r.result_int(), 400) << r.body();
+    EXPECT_THAT(r.body(), HasSubstr(b.says));
+    EXPECT_EQ(Versions("M1-GAMBAR-001"), 0);
+  }
+  auto no_csrf = send("/soal/baru", ItemMultipart("", "M1-GAMBAR-001", {{"image_alt", "bilik"}},
+                                                  "gambar.png", kPng));
+  EXPECT_EQ(no_csrf.result_int(), 403);
+  EXPECT_EQ(Versions("M1-GAMBAR-001"), 0);
+
+  // A good one: stored with its bytes, served, shown with its text.
+  auto ok = send("/soal/baru", ItemMultipart(csrf, "M1-GAMBAR-001",
+                                             {{"image_alt", "Bilik suara di TPS"}}, "Bilik.PNG",
+                                             kPng));
+  ASSERT_EQ(ok.result_int(), 303) << ok.body();
+  auto img = Get(s, "/soal/M1-GAMBAR-001/gambar");
+  ASSERT_EQ(img.result_int(), 200);
+  EXPECT_EQ(img.body(), kPng);
+  EXPECT_EQ(img[field::content_type], "image/png");
+  EXPECT_THAT(Get(s, "/soal/M1-GAMBAR-001").body(), HasSubstr("alt=\"Bilik suara di TPS\""));
+
+  // An edit without a file keeps the image (its text may change); removing it drops it.
+  auto keep = send("/soal/M1-GAMBAR-001/ubah",
+                   ItemMultipart(csrf, "M1-GAMBAR-001", {{"image_alt", "Bilik suara"}}));
+  ASSERT_EQ(keep.result_int(), 303) << keep.body();
+  EXPECT_EQ(Get(s, "/soal/M1-GAMBAR-001/gambar").body(), kPng);
+  EXPECT_THAT(Get(s, "/soal/M1-GAMBAR-001").body(), HasSubstr("alt=\"Bilik suara\""));
+  auto removed = send("/soal/M1-GAMBAR-001/ubah",
+                      ItemMultipart(csrf, "M1-GAMBAR-001", {{"image_remove", "1"}}));
+  ASSERT_EQ(removed.result_int(), 303) << removed.body();
+  EXPECT_EQ(Get(s, "/soal/M1-GAMBAR-001/gambar").result_int(), 404);
+  EXPECT_EQ(Versions("M1-GAMBAR-001"), 3);
+}
+
 TEST_F(BankPagesTest, QtiExportThenImportFromTheBankPageChangesNothingAndJsonAddsVersions) {
   const std::string s = LogIn("admin");
   auto page = Get(s, "/soal");

@@ -3,6 +3,7 @@
 // of docs/planning.md, so the page and `bimtek plan --json` say the same.
 #include <chrono>
 #include <ctime>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -177,6 +178,8 @@ struct PlanView {
   json j;  // null when there is no (visible) plan
   std::optional<int64_t> published;
   bool whole = false;  // the user is a planner who sees all of it
+  bool facilitator = false;     // the user is a facilitator account
+  std::set<int64_t> taught;     // then: the ids of the batches they teach
 };
 
 StatusOr<PlanView> LoadView(Request& req, const Scope& scope) {
@@ -187,6 +190,12 @@ StatusOr<PlanView> LoadView(Request& req, const Scope& scope) {
   out.whole = service::IsPlanner(User(req)) && service::CanSee(User(req), scope);
   if (!v) return out;
   out.published = v->published_unix;
+  out.facilitator = User(req).role == store::UserRole::kFacilitator;
+  if (out.facilitator) {
+    for (const plan::Batch& b : v->plan.plan.batches) {
+      if (service::TeachesBatch(User(req), v->plan, b)) out.taught.insert(b.id);
+    }
+  }
   out.j =
       json::parse(service::PlanJson(v->plan, req.worker->registry().ref, CoreLang(LangOf(req))));
   out.j["published"] = v->published_unix.has_value();
@@ -716,7 +725,37 @@ Response BatchesPage(Request& req) {
       m.Raw("<p><a href=\"/rencana?lingkup=").Text(scope->ToString()).Raw("\">");
       m.Text(Tx(lang, kPlanLink)).Raw("</a></p>");
     }
-    BatchTable(m, lang, *scope, view->j["batch_list"]);
+    // A facilitator may narrow the list to the batches they teach (?saya=1).
+    const bool mine = view->facilitator && FormValue(req.query, "saya").value_or("") == "1";
+    if (view->facilitator) {
+      const std::string base = StrCat("/kelas?lingkup=", scope->ToString());
+      m.Raw("<p>");
+      if (mine) {
+        m.Raw("<strong>").Text(Tx(lang, {"Kelas yang saya ajar", "Batches I teach"}));
+        m.Raw("</strong> · <a href=\"").Text(base).Raw("\">");
+        m.Text(Tx(lang, {"semua kelas", "all batches"})).Raw("</a>");
+      } else {
+        m.Raw("<a href=\"").Text(StrCat(base, "&saya=1")).Raw("\">");
+        m.Text(Tx(lang, {"Kelas yang saya ajar", "Batches I teach"}));
+        m.Raw("</a> (").Text(static_cast<int64_t>(view->taught.size())).Raw(")");
+      }
+      m.Raw("</p>");
+    }
+    if (mine) {
+      json list = json::array();
+      for (const json& b : view->j["batch_list"]) {
+        if (view->taught.count(b["id"].get<int64_t>()) > 0) list.push_back(b);
+      }
+      if (list.empty()) {
+        m.Raw("<p>").Text(Tx(lang, {"Anda tidak mengajar di kelas mana pun di sini.",
+                                     "You teach in none of these batches."}));
+        m.Raw("</p>");
+      } else {
+        BatchTable(m, lang, *scope, list);
+      }
+    } else {
+      BatchTable(m, lang, *scope, view->j["batch_list"]);
+    }
   }
   return RenderPage(req, lang, 200, Tx(lang, kBatchesTitle), m, req.principal);
 }

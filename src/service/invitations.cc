@@ -122,17 +122,10 @@ StatusOr<std::optional<VisiblePlan>> LoadVisiblePlan(Registry& reg, store::Plann
   if (!whole) {
     if (!v.published_unix) return std::optional<VisiblePlan>();
     auto& batches = v.plan.plan.batches;
-    const auto& facs = v.plan.facilitators;
-    const auto teaches = [&](const plan::Batch& b) {
-      for (const plan::Session& session : b.sessions) {
-        auto f = facs.find(session.facilitator);
-        if (f != facs.end() && IsFacilitatorAccount(*user, f->second)) return true;
-      }
-      return false;
-    };
     batches.erase(std::remove_if(batches.begin(), batches.end(),
                                  [&](const plan::Batch& b) {
-                                   return !((near && CanSeeBatch(*user, b)) || teaches(b));
+                                   return !((near && CanSeeBatch(*user, b)) ||
+                                            TeachesBatch(*user, v.plan, b));
                                  }),
                   batches.end());
     if (!near && batches.empty()) return denied();
@@ -140,6 +133,14 @@ StatusOr<std::optional<VisiblePlan>> LoadVisiblePlan(Registry& reg, store::Plann
     v.plan.plan.moved.clear();
   }
   return std::optional<VisiblePlan>(std::move(v));
+}
+
+bool TeachesBatch(const store::UserRow& user, const PlanOutcome& plan, const plan::Batch& b) {
+  for (const plan::Session& session : b.sessions) {
+    auto f = plan.facilitators.find(session.facilitator);
+    if (f != plan.facilitators.end() && IsFacilitatorAccount(user, f->second)) return true;
+  }
+  return false;
 }
 
 std::string BatchDocumentId(const Scope& scope, int64_t batch_id) {

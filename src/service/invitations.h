@@ -42,6 +42,10 @@ StatusOr<std::optional<VisiblePlan>> LoadVisiblePlan(Registry& reg, store::Plann
                                                      const Scope& scope,
                                                      const store::UserRow* user);
 
+// True when `user`'s account is one of the facilitators of a session of batch `b` of `plan`
+// (IsFacilitatorAccount): the batches a facilitator teaches.
+bool TeachesBatch(const store::UserRow& user, const PlanOutcome& plan, const plan::Batch& b);
+
 // Publishes the newest plan of `scope`: records it (first time kept) and creates the
 // participant accounts of every person of its batches. Returns how many people it covers.
 // PermissionDenied unless `user` is a planner who can see the scope; NotFound without a plan.

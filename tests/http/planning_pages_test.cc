@@ -3,7 +3,9 @@
 // the stored batch (read back with pdftotext; its QR decoded with zbarimg to the login link
 // whose code logs the participant in), a re-issued code stops the old one, and the scope rule:
 // the operator of 32.71 sees nothing of 32.01's plan; a PPS sees its batch only once published.
+#include <map>
 #include <regex>
+#include <set>
 
 #include "base/date_id.h"
 #include "base/strings.h"
@@ -358,6 +360,74 @@ TEST_F(PlanningPagesTest, AFacilitatorSeesTheBatchesTheyTeachBeyondTheirRegion) 
   // A facilitator of Kota Bogor who teaches none of it sees nothing of Kabupaten Bogor.
   EXPECT_EQ(Get(stranger, StrCat("/kelas/", kKabDesa, "/1")).result_int(), 403);
   EXPECT_EQ(Get(stranger, StrCat("/api/v1/plans/", kKabDesa)).result_int(), 403);
+}
+
+// A facilitator whose account covers the whole kabupaten sees all its batches on /kelas, and
+// with "Batches I teach" (?saya=1) only those they teach; an operator gets no such filter.
+TEST_F(PlanningPagesTest, AFacilitatorNarrowsTheBatchListToTheBatchesTheyTeach) {
+  const Session kab = LogIn("op.kab");
+  auto pub = Post(kab, StrCat("/api/v1/plans/", kKabDesa, "/publish"), "", "application/json");
+  ASSERT_EQ(pub.result_int(), 200) << pub.body();
+  auto plan = Get(kab, StrCat("/api/v1/plans/", kKabDesa));
+  ASSERT_EQ(plan.result_int(), 200) << plan.body();
+  const json p = json::parse(plan.body());
+  // Each facilitator's batches (in this small plan a facilitator may teach them all; the one
+  // below who teaches none shows the filter leaving batches out).
+  std::map<std::string, std::set<int64_t>> by_code;
+  for (const json& b : p["batch_list"]) {
+    for (const json& session : b["sessions"]) {
+      if (session.contains("facilitator") && session["facilitator"].contains("code")) {
+        by_code[session["facilitator"]["code"]].insert(b["id"].get<int64_t>());
+      }
+    }
+  }
+  ASSERT_FALSE(by_code.empty()) << plan.body();
+  std::string code = by_code.begin()->first;
+  for (const auto& [c, batches] : by_code) {
+    if (batches.size() < by_code[code].size()) code = c;
+  }
+  const std::set<int64_t> taught = by_code[code];
+  std::string username = code;
+  for (char& c : username) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  {
+    auto a = store::OpenSqliteAccounts(db_);
+    ASSERT_TRUE(a.ok()) << a.status();
+    service::Auth auth(**a, nullptr, config_.auth);
+    ASSERT_TRUE(auth.AddUser({username, UserRole::kFacilitator, 3201L, username}, kPassword).ok());
+    ASSERT_TRUE(
+        auth.AddUser({"fas.kab", UserRole::kFacilitator, 3201L, "fas.kab"}, kPassword).ok());
+  }
+  const Session fas = LogIn(username);
+  const Session idle = LogIn("fas.kab");  // a facilitator of the kabupaten who teaches none
+  auto ids = [](const std::string& body) {
+    std::set<int64_t> out;
+    static const std::regex link(R"re(href="/kelas/[0-9.]+/([0-9]+)")re");
+    for (auto it = std::sregex_iterator(body.begin(), body.end(), link);
+         it != std::sregex_iterator(); ++it) {
+      out.insert(std::stoll((*it)[1]));
+    }
+    return out;
+  };
+  auto all = Get(fas, StrCat("/kelas?lingkup=", kKabDesa, "&lang=en"));
+  ASSERT_EQ(all.result_int(), 200) << all.body();
+  EXPECT_THAT(all.body(), HasSubstr("Batches I teach</a> (" + std::to_string(taught.size()) + ")"));
+  EXPECT_EQ(ids(all.body()).size(), p["batch_list"].size());
+  auto mine = Get(fas, StrCat("/kelas?lingkup=", kKabDesa, "&saya=1&lang=en"));
+  ASSERT_EQ(mine.result_int(), 200) << mine.body();
+  EXPECT_EQ(ids(mine.body()), taught);
+  EXPECT_THAT(mine.body(), HasSubstr("all batches</a>"));
+  auto none_all = Get(idle, StrCat("/kelas?lingkup=", kKabDesa, "&lang=en"));
+  EXPECT_THAT(none_all.body(), HasSubstr("Batches I teach</a> (0)"));
+  EXPECT_EQ(ids(none_all.body()).size(), p["batch_list"].size());
+  auto none = Get(idle, StrCat("/kelas?lingkup=", kKabDesa, "&saya=1&lang=en"));
+  ASSERT_EQ(none.result_int(), 200);
+  EXPECT_TRUE(ids(none.body()).empty());
+  EXPECT_THAT(none.body(), HasSubstr("You teach in none of these batches."));
+  // An operator lists every batch and has no such filter (saya=1 changes nothing for them).
+  auto op = Get(kab, StrCat("/kelas?lingkup=", kKabDesa, "&saya=1&lang=en"));
+  ASSERT_EQ(op.result_int(), 200);
+  EXPECT_THAT(op.body(), Not(HasSubstr("Batches I teach")));
+  EXPECT_EQ(ids(op.body()).size(), p["batch_list"].size());
 }
 
 TEST_F(PlanningPagesTest, PlannersEditTheCurriculumAndImportVenuesFromThePages) {

@@ -447,36 +447,28 @@ Response SaveItem(Request& req, bool is_new) {
   }
   auto bank = BankOf(req);
   if (!bank.ok()) return ErrorPage(req, bank.status(), req.principal);
-  // The form comes as multipart/form-data (it may carry an image) or urlencoded; the CSRF field
-  // is checked here for both (RequireFormCsrf reads urlencoded bodies only).
+  // The form comes as multipart/form-data (it may carry an image) or urlencoded; either way
+  // RequireFormCsrf has checked its csrf field.
   ItemForm f;
-  std::string csrf;
-  if (const auto boundary = MultipartBoundary(req.Header("Content-Type").value_or(""))) {
-    auto parts = ParseMultipart(req.body, *boundary);
-    if (!parts.ok()) return ErrorPage(req, parts.status(), req.principal);
+  if (MultipartBoundary(req.Header("Content-Type").value_or(""))) {
+    const std::vector<FormPart>& parts = req.form_parts;
     auto field = [&](std::string_view n) {
-      const FormPart* p = FindPart(*parts, n);
+      const FormPart* p = FindPart(parts, n);
       return p == nullptr ? std::string() : std::string(p->data);
     };
     f = FormFrom(field, [&](std::string_view n) {
       std::vector<std::string> out;
-      for (const FormPart& p : *parts) {
+      for (const FormPart& p : parts) {
         if (p.name == n) out.emplace_back(p.data);
       }
       return out;
     });
-    csrf = field("csrf");
-    if (const FormPart* img = FindPart(*parts, "image"); img != nullptr && !img->data.empty()) {
+    if (const FormPart* img = FindPart(parts, "image"); img != nullptr && !img->data.empty()) {
       f.image_name = img->filename;
       f.image_bytes = std::string(img->data);
     }
   } else {
     f = FormFromBody(req.body);
-    csrf = Field(req.body, "csrf");
-  }
-  if (!service::Auth::CsrfMatches(*req.principal, csrf)) {
-    return ErrorPage(req, absl::PermissionDeniedError("missing or wrong csrf form field"),
-                     req.principal);
   }
   Question base;
   if (!is_new) {
@@ -868,15 +860,8 @@ Response BankImport(Request& req) {
                      absl::InvalidArgumentError("the form must be sent as multipart/form-data"),
                      req.principal);
   }
-  auto parts = ParseMultipart(req.body, *boundary);
-  if (!parts.ok()) return ErrorPage(req, parts.status(), req.principal);
-  // The CSRF token travels inside the multipart body (RequireFormCsrf reads urlencoded bodies).
-  const FormPart* csrf = FindPart(*parts, "csrf");
-  if (csrf == nullptr || !service::Auth::CsrfMatches(*req.principal, csrf->data)) {
-    return ErrorPage(req, absl::PermissionDeniedError("missing or wrong csrf form field"),
-                     req.principal);
-  }
-  const FormPart* file = FindPart(*parts, "file");
+  const std::vector<FormPart>& parts = req.form_parts;  // read, CSRF checked: RequireFormCsrf
+  const FormPart* file = FindPart(parts, "file");
   if (file == nullptr || file->data.empty()) {
     return ErrorPage(req,
                      absl::InvalidArgumentError(Tx(lang, {"pilih berkas soal", "choose a file"})),
@@ -885,8 +870,8 @@ Response BankImport(Request& req) {
   auto bank = BankOf(req);
   if (!bank.ok()) return ErrorPage(req, bank.status(), req.principal);
   service::QuestionImportOptions options;
-  if (const FormPart* mod = FindPart(*parts, "module")) options.default_module = mod->data;
-  if (const FormPart* t = FindPart(*parts, "topic"); t != nullptr && !t->data.empty()) {
+  if (const FormPart* mod = FindPart(parts, "module")) options.default_module = mod->data;
+  if (const FormPart* t = FindPart(parts, "topic"); t != nullptr && !t->data.empty()) {
     options.default_topics = {std::string(t->data)};
   }
   // ImportQuestionsFile reads a path: the upload goes to a private temporary directory.

@@ -511,8 +511,26 @@ Response PageSession(Request& req, const Next& next) {
 
 Response RequireFormCsrf(Request& req, const Next& next) {
   const bool safe = req.method == "GET" || req.method == "HEAD" || req.method == "OPTIONS";
-  if (!safe && req.principal != nullptr &&
-      !service::Auth::CsrfMatches(*req.principal, FormValue(req.body, "csrf").value_or(""))) {
+  if (safe || req.principal == nullptr) return next(req);
+  // The csrf field of an urlencoded form, or the csrf part of a multipart one (a form with a
+  // file); the parts are kept in the request for the handler.
+  std::string token;
+  if (const auto boundary = MultipartBoundary(req.Header("Content-Type").value_or(""))) {
+    auto parts = ParseMultipart(req.body, *boundary);
+    if (!parts.ok()) {
+      const auto why = parts.status().message();
+      return ErrorPage(req,
+                       absl::InvalidArgumentError(StrCat(
+                           Tx(LangOf(req), {"Formulir tidak terbaca", "The form cannot be read"}),
+                           ": ", std::string_view(why.data(), why.size()))),
+                       req.principal);
+    }
+    req.form_parts = std::move(*parts);
+    if (const FormPart* p = FindPart(req.form_parts, "csrf")) token = std::string(p->data);
+  } else {
+    token = FormValue(req.body, "csrf").value_or("");
+  }
+  if (!service::Auth::CsrfMatches(*req.principal, token)) {
     return ErrorPage(req, absl::PermissionDeniedError("missing or wrong csrf form field"),
                      req.principal);
   }

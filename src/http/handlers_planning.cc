@@ -555,24 +555,18 @@ Response ResourcesImport(Request& req, bool venues) {
     return ErrorPage(req, absl::InvalidArgumentError("the form must be multipart/form-data"),
                      req.principal);
   }
-  auto parts = ParseMultipart(req.body, *boundary);
-  if (!parts.ok()) return ErrorPage(req, parts.status(), req.principal);
-  const FormPart* csrf = FindPart(*parts, "csrf");
-  if (csrf == nullptr || !service::Auth::CsrfMatches(*req.principal, csrf->data)) {
-    return ErrorPage(req, absl::PermissionDeniedError("missing or wrong csrf form field"),
-                     req.principal);
-  }
+  const std::vector<FormPart>& parts = req.form_parts;  // read, CSRF checked: RequireFormCsrf
   if (!service::IsPlanner(User(req))) {
     return ErrorPage(req,
                      absl::PermissionDeniedError(
                          StrCat("user ", User(req).username, " may not import planning data")),
                      req.principal);
   }
-  const FormPart* file = FindPart(*parts, "file");
+  const FormPart* file = FindPart(parts, "file");
   if (file == nullptr || file->data.empty()) {
     return ErrorPage(req, absl::InvalidArgumentError("choose a file to upload"), req.principal);
   }
-  const FormPart* dry = FindPart(*parts, "dry_run");
+  const FormPart* dry = FindPart(parts, "dry_run");
   auto ps = Planning(req);
   if (!ps.ok()) return ErrorPage(req, ps.status(), req.principal);
   auto sheet = io::OpenSheetBytes(std::string(file->data), file->filename);

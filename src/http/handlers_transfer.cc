@@ -63,7 +63,6 @@ constexpr Txt kDoneText{"Data telah disimpan.", "The data has been saved."};
 constexpr Txt kNoFile{"Pilih berkas untuk diunggah.", "Choose a file to upload."};
 constexpr Txt kNotMultipart{"Formulir harus dikirim sebagai multipart/form-data.",
                             "The form must be sent as multipart/form-data."};
-constexpr Txt kBadForm{"Formulir tidak terbaca", "The form cannot be read"};
 constexpr Txt kUnreadable{"Berkas bukan CSV atau XLSX yang dapat dibaca",
                           "The file is not a readable CSV or XLSX file"};
 constexpr Txt kExportTitle{"Ekspor data", "Export data"};
@@ -368,27 +367,12 @@ Response ImportUpload(Request& req) {
   if (!boundary) {
     return ErrorPage(req, absl::InvalidArgumentError(Tx(lang, kNotMultipart)), req.principal);
   }
-  auto parts = ParseMultipart(req.body, *boundary);
-  if (!parts.ok()) {
-    return ErrorPage(req,
-                     absl::InvalidArgumentError(StrCat(
-                         Tx(lang, kBadForm), ": ",
-                         std::string_view(parts.status().message().data(),
-                                          parts.status().message().size()))),
-                     req.principal);
-  }
-  // The CSRF token travels inside the multipart body, so it is checked here, not by
-  // RequireFormCsrf (which reads urlencoded bodies).
-  const FormPart* csrf = FindPart(*parts, "csrf");
-  if (csrf == nullptr || !service::Auth::CsrfMatches(*req.principal, csrf->data)) {
-    return ErrorPage(req, absl::PermissionDeniedError("missing or wrong csrf form field"),
-                     req.principal);
-  }
-  const FormPart* kind_part = FindPart(*parts, "kind");
+  const std::vector<FormPart>& parts = req.form_parts;  // read, CSRF checked: RequireFormCsrf
+  const FormPart* kind_part = FindPart(parts, "kind");
   auto kind =
       service::ParseTransferKind(kind_part != nullptr ? kind_part->data : std::string_view());
   if (!kind.ok()) return ErrorPage(req, kind.status(), req.principal);
-  const FormPart* file = FindPart(*parts, "file");
+  const FormPart* file = FindPart(parts, "file");
   if (file == nullptr || file->data.empty()) {
     return FormProblem(req, lang, 400, Tx(lang, kNoFile), *kind);
   }

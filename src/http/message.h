@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "base/status.h"
+#include "http/multipart.h"
 #include "nlohmann/json.hpp"
 
 namespace bimtek::service {
@@ -33,6 +34,9 @@ struct Request {
   std::vector<std::pair<std::string_view, std::string_view>> params;
   // The body parsed by the ParseJsonBody middleware (null otherwise).
   nlohmann::json json;
+  // The parts of a multipart/form-data body, read by the RequireFormCsrf middleware (which
+  // checks the csrf part); empty otherwise. Views into `body`.
+  std::vector<FormPart> form_parts;
   // The worker thread's context: its store connection, services, metrics. Valid for the call.
   WorkerContext* worker = nullptr;
   // The logged-in user and session, set by the Authenticate middleware (valid for the call);

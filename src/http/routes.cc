@@ -55,7 +55,7 @@ std::vector<Route> AppRoutes() {
       {"POST", "/orang/{id}/kode", PersonReissueCode, {PageSession, RequireFormCsrf}},
       {"GET", "/audit", AuditPage, {PageSession}},
       {"GET", "/impor", ImportPage, {PageSession}},
-      {"POST", "/impor", ImportUpload, {PageSession}, true},  // CSRF inside the multipart body
+      {"POST", "/impor", ImportUpload, {PageSession, RequireFormCsrf}, true},
       {"POST", "/impor/simpan", ImportCommit, {PageSession, RequireFormCsrf}},
       {"GET", "/ekspor", ExportPage, {PageSession}},
       {"GET", "/ekspor/unduh", ExportDownload, {PageSession}},
@@ -84,13 +84,13 @@ std::vector<Route> AppRoutes() {
       // The question bank editor and the test builder (bank_pages.h; issue 5).
       {"GET", "/soal", BankPage, {PageSession}},
       {"GET", "/soal/qti.zip", BankQtiExport, {PageSession}},
-      {"POST", "/soal/impor", BankImport, {PageSession}, true},  // CSRF in the multipart body
+      {"POST", "/soal/impor", BankImport, {PageSession, RequireFormCsrf}, true},
       {"GET", "/soal/baru", BankNewForm, {PageSession}},
-      {"POST", "/soal/baru", BankNewSubmit, {PageSession}, true},  // CSRF checked by the handler (multipart: an image)
+      {"POST", "/soal/baru", BankNewSubmit, {PageSession, RequireFormCsrf}, true},  // multipart: an image
       {"GET", "/soal/{id}", BankItemPage, {PageSession}},
       {"GET", "/soal/{id}/gambar", BankItemImage, {PageSession}},
       {"GET", "/soal/{id}/ubah", BankEditForm, {PageSession}},
-      {"POST", "/soal/{id}/ubah", BankEditSubmit, {PageSession}, true},  // as /soal/baru
+      {"POST", "/soal/{id}/ubah", BankEditSubmit, {PageSession, RequireFormCsrf}, true},
       {"GET", "/tes", TestsListPage, {PageSession}},
       {"GET", "/tes/baru", TestBuilderForm, {PageSession}},
       {"POST", "/tes/baru", TestBuilderSubmit, {PageSession, RequireFormCsrf}},
@@ -109,9 +109,9 @@ std::vector<Route> AppRoutes() {
       {"GET", "/kurikulum", CurriculumPage, {PageSession}},
       {"POST", "/kurikulum", CurriculumSave, {PageSession, RequireFormCsrf}},
       {"GET", "/tempat", VenuesPage, {PageSession}},
-      {"POST", "/tempat/impor", VenuesImport, {PageSession}, true},  // CSRF in the multipart body
+      {"POST", "/tempat/impor", VenuesImport, {PageSession, RequireFormCsrf}, true},
       {"GET", "/fasilitator", FacilitatorsPage, {PageSession}},
-      {"POST", "/fasilitator/impor", FacilitatorsImport, {PageSession}, true},
+      {"POST", "/fasilitator/impor", FacilitatorsImport, {PageSession, RequireFormCsrf}, true},
       {"GET", "/rencana", PlannerPage, {PageSession}},
       {"POST", "/rencana", PlannerRun, {PageSession, RequireFormCsrf}},
       {"POST", "/rencana/terbitkan", PlannerPublish, {PageSession, RequireFormCsrf}},

@@ -72,8 +72,8 @@ class AccountStore {
   virtual Status SetAccessCode(int64_t user_id, std::string_view code_index, int generation) = 0;
 
   virtual Status PutSession(const SessionRow& s) = 0;
-  virtual StatusOr<std::optional<SessionRow>> FindSession(std::string_view token_hash) = 0;
-  // The session of `token_hash` and its user (nullopt when the user row is gone) in one look-up:
+  // The session of `token_hash` (nullopt when there is none) and its user (nullopt when the
+  // user row is gone), in one look-up:
   // every authenticated request asks, and on SQLite each separate statement starts its own read
   // transaction (with a cold page cache whenever another connection wrote meanwhile).
   struct SessionWithUser {

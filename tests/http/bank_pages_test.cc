@@ -369,6 +369,9 @@ TEST_F(BankPagesTest, TheItemFormTakesAnImageChecksItAndCanRemoveIt) {
   auto no_csrf = send("/soal/baru", ItemMultipart("", "M1-GAMBAR-001", {{"image_alt", "bilik"}},
                                                   "gambar.png", kPng));
   EXPECT_EQ(no_csrf.result_int(), 403);
+  auto torn = send("/soal/baru?lang=en", "--XyZ\r\nContent-Disposition: form-data; name=\"csrf\"");
+  EXPECT_EQ(torn.result_int(), 400);
+  EXPECT_THAT(torn.body(), HasSubstr("The form cannot be read"));
   EXPECT_EQ(Versions("M1-GAMBAR-001"), 0);
 
   // A good one: stored with its bytes, served, shown with its text.

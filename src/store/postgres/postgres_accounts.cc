@@ -130,15 +130,6 @@ class PgAccounts : public AccountStore {
         .status();
   }
 
-  StatusOr<std::optional<SessionRow>> FindSession(std::string_view token_hash) override {
-    ASSIGN_OR_RETURN(Result r, conn_.Exec("SELECT token_hash, user_id, created_at, expires_at, "
-                                          "csrf_token FROM sessions WHERE token_hash = $1",
-                                          {Param::Bytes(token_hash)}));
-    if (r.rows() == 0) return std::optional<SessionRow>();
-    return std::optional<SessionRow>(SessionRow{r.Bytes(0, 0), r.Int(0, 1), r.Int(0, 2),
-                                                r.Int(0, 3), std::string(r.Text(0, 4))});
-  }
-
   StatusOr<std::optional<SessionWithUser>> FindSessionWithUser(
       std::string_view token_hash) override {
     ASSIGN_OR_RETURN(Result r,

@@ -148,24 +148,6 @@ class SqliteAccounts : public AccountStore {
         .Run();
   }
 
-  StatusOr<std::optional<SessionRow>> FindSession(std::string_view token_hash) override {
-    ASSIGN_OR_RETURN(
-        Stmt & s,
-        Cached(find_session_,
-               "SELECT token_hash, user_id, created_at, expires_at, csrf_token FROM sessions "
-               "WHERE token_hash = ?1"));
-    s.BindBlob(1, token_hash);
-    auto row = s.Step();
-    std::optional<SessionRow> out;
-    if (row.ok() && *row) {
-      out =
-          SessionRow{std::string(s.Blob(0)), s.Int(1), s.Int(2), s.Int(3), std::string(s.Text(4))};
-    }
-    s.Reset();
-    if (!row.ok()) return row.status();
-    return out;
-  }
-
   StatusOr<std::optional<SessionWithUser>> FindSessionWithUser(
       std::string_view token_hash) override {
     ASSIGN_OR_RETURN(Stmt & s, Cached(find_session_user_,
@@ -257,8 +239,8 @@ class SqliteAccounts : public AccountStore {
   }
 
   Db db_;
-  Stmt create_, by_id_, by_name_, by_code_, by_person_, put_session_, find_session_, find_session_user_, get_attempts_,
-      put_attempts_, clear_attempts_;
+  Stmt create_, by_id_, by_name_, by_code_, by_person_, put_session_, find_session_user_,
+      get_attempts_, put_attempts_, clear_attempts_;
 };
 
 }  // namespace
